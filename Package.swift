@@ -1,0 +1,108 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Layers (arrows point down only; see docs/architecture.md):
+//
+//   warden (executable)  ─ serve, cli, import, audit verify, bench
+//   WardenServer         ─ NIO pipelines: line protocol and HTTP
+//   WardenClient         ─ line-protocol client used by `warden cli` and the tests
+//   WardenService        ─ use cases and authorization of the caller
+//   WardenStore          ─ SQLite: migrations, repositories, group commit
+//   WardenCrypto         ─ OpenSSL: scrypt PHC, JWS, JWKS, SHA-256, randomness
+//   WardenCore           ─ pure model: identifiers, directory, check engine, errors
+//   WardenProtocol       ─ pure line codec
+let package = Package(
+    name: "warden",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "warden", targets: ["warden"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+    ],
+    targets: [
+        // System libraries.
+        .systemLibrary(
+            name: "COpenSSL",
+            pkgConfig: "openssl",
+            providers: [.apt(["libssl-dev"])]
+        ),
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+
+        // Pure layers.
+        .target(name: "WardenCore"),
+        .target(name: "WardenProtocol"),
+
+        // Infrastructure.
+        .target(name: "WardenCrypto", dependencies: ["COpenSSL"]),
+        .target(
+            name: "WardenStore",
+            dependencies: [
+                "CSQLite", "WardenCore", "WardenCrypto",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            plugins: ["EmbedSchema"]
+        ),
+
+        // Use cases.
+        .target(
+            name: "WardenService",
+            dependencies: [
+                "WardenCore", "WardenProtocol", "WardenCrypto", "WardenStore",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        // Network edges.
+        .target(
+            name: "WardenServer",
+            dependencies: [
+                "WardenService", "WardenProtocol",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "WardenClient",
+            dependencies: [
+                "WardenProtocol",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
+        .executableTarget(
+            name: "warden",
+            dependencies: [
+                "WardenServer", "WardenClient", "WardenStore", "WardenCrypto",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        // Build-time embedding of schema/*.sql into the binary.
+        .executableTarget(name: "SchemaEmbedder"),
+        .plugin(name: "EmbedSchema", capability: .buildTool(), dependencies: ["SchemaEmbedder"]),
+
+        // Tests: one target per layer, plus end-to-end against the real binary.
+        .testTarget(name: "WardenCoreTests", dependencies: ["WardenCore"]),
+        .testTarget(name: "WardenProtocolTests", dependencies: ["WardenProtocol"]),
+        .testTarget(name: "WardenCryptoTests", dependencies: ["WardenCrypto"]),
+        .testTarget(name: "WardenStoreTests", dependencies: ["WardenStore"]),
+        .testTarget(name: "WardenServiceTests", dependencies: ["WardenService"]),
+        .testTarget(
+            name: "WardenEndToEndTests",
+            dependencies: ["WardenClient", "WardenProtocol", "WardenCrypto", "CSQLite"]
+        ),
+    ]
+)

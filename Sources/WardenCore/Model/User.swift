@@ -1,0 +1,36 @@
+/// A person or a service account.
+public struct User: Sendable, Equatable {
+    public enum Kind: String, Sendable, CaseIterable { case person, service }
+    public enum Status: String, Sendable, CaseIterable { case active, disabled }
+
+    /// The database row id. A deleted user's name may be reused, but never its id:
+    /// sessions and tokens remember the id, so they die with the user they were for.
+    public var id: Int64
+    public var name: String
+    public var displayName: String
+    public var email: String
+    public var kind: Kind
+    public var status: Status
+    public var created: Timestamp
+    public var lastLogin: Timestamp?
+    public var failedLogins: Int
+    /// The PHC string of the password, or `nil` before one is set.
+    public var passwordHash: String?
+
+    public init(
+        id: Int64, name: String, displayName: String = "", email: String = "", kind: Kind = .person,
+        status: Status = .active, created: Timestamp, lastLogin: Timestamp? = nil, failedLogins: Int = 0,
+        passwordHash: String? = nil
+    ) {
+        self.id = id
+        self.name = name
+        self.displayName = displayName
+        self.email = email
+        self.kind = kind
+        self.status = status
+        self.created = created
+        self.lastLogin = lastLogin
+        self.failedLogins = failedLogins
+        self.passwordHash = passwordHash
+    }
+}

@@ -1,0 +1,18 @@
+/// Every failure the crypto layer reports.
+///
+/// One typed enum so callers can map failures to protocol errors without string
+/// matching. No case ever carries key material, passwords or hashes: the
+/// `openSSL` message comes from OpenSSL's error queue, which describes the failing
+/// operation, never the data it was working on.
+public enum CryptoError: Error, Equatable, Sendable {
+    /// OpenSSL reported a failure; the message is OpenSSL's reason string.
+    case openSSL(String)
+    /// A PHC password-hash string could not be parsed or is out of bounds.
+    case malformedPHC
+    /// The key or algorithm is not one this module supports.
+    case unsupportedAlgorithm
+    /// A key could not be decoded, or its type does not match the algorithm asked for.
+    case invalidKey
+    /// Numeric parameters (scrypt cost, output length...) are out of the accepted range.
+    case invalidParameters
+}

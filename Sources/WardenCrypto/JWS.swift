@@ -1,0 +1,101 @@
+import Foundation
+
+/// JWS compact serialization of JWTs (RFC 7515, RFC 7519), hardened per RFC 8725.
+///
+/// Decoding is deliberately narrow: one header shape, two algorithms, one
+/// claims shape, one base64url spelling. Everything else is refused before a key
+/// is even looked up, so header-driven tricks (`alg: none`, algorithm swaps,
+/// keys or key URLs embedded in the header, `crit` extensions) have no path in.
+public enum JWS {
+    /// Tokens longer than this are refused before any parsing.
+    public static let maximumTokenBytes = 8192
+
+    /// The only header members accepted.
+    private static let allowedHeaderMembers: Set<String> = ["alg", "kid", "typ"]
+
+    private struct Header: Encodable {
+        let alg: String
+        let kid: String
+        let typ: String
+    }
+
+    private struct Payload: Encodable {
+        let iss: String
+        let sub: String
+        let aud: String
+        let iat: Int64
+        let nbf: Int64
+        let exp: Int64
+        let jti: String
+    }
+
+    /// Signs `claims` into a compact JWS with header `{"alg":..,"kid":..,"typ":"JWT"}`
+    /// and a payload holding exactly iss, sub, aud, iat, nbf, exp, jti (integers
+    /// as JSON integers).
+    ///
+    /// - Throws: `CryptoError.invalidParameters` if a time claim is negative
+    ///   (`decode` would refuse the token), or a signing error.
+    public static func sign(_ claims: JWTClaims, key: SigningKey, kid: String) throws -> String {
+        guard claims.iat >= 0, claims.nbf >= 0, claims.exp >= 0 else { throw CryptoError.invalidParameters }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let header = try encoder.encode(Header(alg: key.algorithm.rawValue, kid: kid, typ: "JWT"))
+        let payload = try encoder.encode(Payload(
+            iss: claims.iss, sub: claims.sub, aud: claims.aud,
+            iat: claims.iat, nbf: claims.nbf, exp: claims.exp, jti: claims.jti))
+        let signingInput = Base64URL.encode(Array(header)) + "." + Base64URL.encode(Array(payload))
+        let signature = try key.sign(Array(signingInput.utf8))
+        return signingInput + "." + Base64URL.encode(signature)
+    }
+
+    /// Checks a compact JWS's structure and extracts its parts, without verifying
+    /// the signature (see `verify`).
+    ///
+    /// - Throws: `JWSError.malformed` if the token is over `maximumTokenBytes`,
+    ///   is not three strict-base64url parts, has an empty signature, has a header
+    ///   that is not exactly `alg` ("EdDSA" or "ES256"), `kid` (string) and
+    ///   optional `typ` ("JWT"), or a payload lacking string iss/sub/aud/jti or
+    ///   non-negative integer iat/nbf/exp (JSON integers; `true`, `1.0`, `1e3`
+    ///   are refused). Other payload claims are ignored.
+    public static func decode(_ token: String) throws(JWSError) -> DecodedJWS {
+        let bytes = Array(token.utf8)
+        guard bytes.count <= maximumTokenBytes else { throw .malformed("token too large") }
+        let parts = bytes.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
+        guard parts.count == 3 else { throw .malformed("not three parts") }
+        guard let headerBytes = Base64Codec.url.decode(parts[0]),
+              let payloadBytes = Base64Codec.url.decode(parts[1]),
+              let signature = Base64Codec.url.decode(parts[2])
+        else { throw .malformed("invalid base64url") }
+        guard !signature.isEmpty else { throw .malformed("empty signature") }
+
+        guard let header = JSONObjectReader(headerBytes) else { throw .malformed("header is not a JSON object") }
+        guard header.names.isSubset(of: allowedHeaderMembers) else { throw .malformed("unsupported header member") }
+        guard let algorithm = header.string("alg"), SigningAlgorithm(rawValue: algorithm) != nil else {
+            throw .malformed("unsupported alg")
+        }
+        guard let kid = header.string("kid") else { throw .malformed("missing kid") }
+        if header.names.contains("typ"), header.string("typ") != "JWT" { throw .malformed("unsupported typ") }
+
+        guard let payload = JSONObjectReader(payloadBytes) else { throw .malformed("payload is not a JSON object") }
+        guard let iss = payload.string("iss"), let sub = payload.string("sub"),
+              let aud = payload.string("aud"), let jti = payload.string("jti")
+        else { throw .malformed("missing or non-string claim") }
+        guard let iat = payload.nonNegativeInteger("iat"), let nbf = payload.nonNegativeInteger("nbf"),
+              let exp = payload.nonNegativeInteger("exp")
+        else { throw .malformed("missing or non-integer time claim") }
+
+        let signingInputLength = parts[0].count + 1 + parts[1].count
+        return DecodedJWS(
+            algorithm: algorithm, kid: kid,
+            claims: JWTClaims(iss: iss, sub: sub, aud: aud, iat: iat, nbf: nbf, exp: exp, jti: jti),
+            signingInput: Array(bytes.prefix(signingInputLength)),
+            signature: signature)
+    }
+
+    /// True only if the token's `alg` is the key's own algorithm and the signature
+    /// verifies. The key decides the algorithm, never the token (RFC 8725 §3.1).
+    public static func verify(_ decoded: DecodedJWS, with key: VerifyingKey) -> Bool {
+        guard decoded.algorithm == key.algorithm.rawValue else { return false }
+        return key.verify(signature: decoded.signature, message: decoded.signingInput)
+    }
+}

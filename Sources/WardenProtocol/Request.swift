@@ -1,0 +1,39 @@
+/// A parsed request: the command (one word, or two for the command groups of
+/// SPEC §2) in upper case, and the words that follow it.
+public struct Request: Equatable, Sendable {
+    /// For example `PING`, `USER ADD`, `AUDIT`, `AUDIT VERIFY`.
+    public var command: String
+    public var arguments: [Word]
+
+    public init(command: String, arguments: [Word]) {
+        self.command = command
+        self.arguments = arguments
+    }
+
+    /// Groups whose commands are two words long (`USER ADD`, `KEY ROTATE`, …).
+    public static let commandGroups: Set<String> = ["USER", "ROLE", "SYSTEM", "TOKEN", "KEY", "APIKEY", "AUDIT"]
+
+    /// Builds a request from the words of a line; `nil` for an empty line.
+    ///
+    /// A group word without a subcommand (`USER`) is kept as a one-word command so
+    /// that the dispatcher can answer `ERR SYNTAX`. `AUDIT` alone is a command of its
+    /// own; only `AUDIT VERIFY` takes a second word.
+    public init?(words: [Word]) {
+        guard let first = words.first else { return nil }
+        let head = first.text.uppercased()
+        if Request.commandGroups.contains(head), words.count > 1, words[1].key == nil {
+            let second = words[1].text.uppercased()
+            if head != "AUDIT" || second == "VERIFY" {
+                self.init(command: head + " " + second, arguments: Array(words.dropFirst(2)))
+                return
+            }
+        }
+        self.init(command: head, arguments: Array(words.dropFirst()))
+    }
+
+    /// Parses one line (CR already removed) into a request; `nil` for an empty line.
+    public static func parse<Bytes: Collection>(line: Bytes) throws(ProtocolError) -> Request?
+    where Bytes.Element == UInt8 {
+        Request(words: try LineParser.words(in: line))
+    }
+}

@@ -1,0 +1,32 @@
+/// One word of a request line, after unquoting.
+///
+/// The parser keeps whether the word was written in quotes because a quoted
+/// word is always a plain value: `"a=b"` is never read as a `key=value` option.
+public struct Word: Equatable, Sendable, CustomStringConvertible {
+    /// The word's text with quotes removed and escapes resolved.
+    public var text: String
+    /// The key of a `key=value` word, or `nil` for a plain word.
+    public var key: String?
+    /// For a `key=value` word, the value; otherwise the whole text.
+    public var value: String
+
+    public init(text: String, quoted: Bool = false) {
+        self.text = text
+        if !quoted, let equals = text.firstIndex(of: "="), equals != text.startIndex {
+            self.key = String(text[..<equals]).lowercased()
+            self.value = String(text[text.index(after: equals)...])
+        } else {
+            self.key = nil
+            self.value = text
+        }
+    }
+
+    /// A `key="quoted value"` word.
+    public init(key: String, quotedValue: String) {
+        self.text = key + "=" + quotedValue
+        self.key = key.lowercased()
+        self.value = quotedValue
+    }
+
+    public var description: String { text }
+}

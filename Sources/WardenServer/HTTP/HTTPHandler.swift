@@ -1,0 +1,112 @@
+import NIOCore
+import NIOHTTP1
+import WardenService
+
+/// The HTTP side (SPEC §3): JWKS and discovery for offline validators, RFC 7662
+/// introspection, health and metrics. Bodies are small; anything over 64 KiB is refused.
+final class HTTPHandler: ChannelInboundHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    static let maximumBody = 64 * 1024
+
+    private let service: WardenService
+    private let scheme: String
+    private let listenAuthority: String
+    private var head: HTTPRequestHead?
+    private var body: [UInt8] = []
+    private var tooLarge = false
+
+    init(service: WardenService, scheme: String, listenAuthority: String) {
+        self.service = service
+        self.scheme = scheme
+        self.listenAuthority = listenAuthority
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let head):
+            self.head = head
+            body.removeAll(keepingCapacity: true)
+            tooLarge = false
+        case .body(var chunk):
+            if body.count + chunk.readableBytes > HTTPHandler.maximumBody {
+                tooLarge = true
+            } else {
+                body.append(contentsOf: chunk.readBytes(length: chunk.readableBytes) ?? [])
+            }
+        case .end:
+            guard let head else { return }
+            self.head = nil
+            respond(to: head, context: context)
+        }
+    }
+
+    private func respond(to head: HTTPRequestHead, context: ChannelHandlerContext) {
+        service.metrics.increment("http_requests")
+        let path = head.uri.split(separator: "?", maxSplits: 1).first.map(String.init) ?? head.uri
+        if tooLarge { return send(HTTPAnswer(status: 413, body: "{\"error\":\"request too large\"}"), head, context) }
+        switch (head.method, path) {
+        case (.GET, "/healthz"), (.HEAD, "/healthz"):
+            later(head, context) { service in
+                await service.isHealthy()
+                    ? HTTPAnswer(status: 200, contentType: "text/plain", body: "ok\n")
+                    : HTTPAnswer(status: 503, contentType: "text/plain", body: "unavailable\n")
+            }
+        case (.GET, "/.well-known/jwks.json"):
+            send(service.jwksDocument(), head, context)
+        case (.GET, "/.well-known/openid-configuration"):
+            send(service.openIDConfiguration(baseURL: baseURL(head)), head, context)
+        case (.GET, "/metrics"):
+            send(HTTPAnswer(status: 200, contentType: "text/plain; version=0.0.4", body: service.metrics.render()), head, context)
+        case (.POST, "/introspect"):
+            let authorization = head.headers.first(name: "authorization")
+            let source = context.channel.remoteAddress?.ipAddress ?? "unknown"
+            let body = self.body
+            later(head, context) { service in
+                await service.introspect(authorization: authorization, body: body, source: source)
+            }
+        case (_, "/healthz"), (_, "/.well-known/jwks.json"), (_, "/.well-known/openid-configuration"), (_, "/metrics"), (_, "/introspect"):
+            send(HTTPAnswer(status: 405, body: "{\"error\":\"method not allowed\"}"), head, context)
+        default:
+            send(HTTPAnswer(status: 404, body: "{\"error\":\"not found\"}"), head, context)
+        }
+    }
+
+    private func later(_ head: HTTPRequestHead, _ context: ChannelHandlerContext, _ work: @escaping @Sendable (WardenService) async -> HTTPAnswer) {
+        let service = self.service
+        let promise = context.eventLoop.makePromise(of: HTTPAnswer.self)
+        promise.completeWithTask { await work(service) }
+        promise.futureResult.assumeIsolated().whenSuccess { [self] answer in
+            send(answer, head, context)
+        }
+    }
+
+    private func send(_ answer: HTTPAnswer, _ request: HTTPRequestHead, _ context: ChannelHandlerContext) {
+        guard context.channel.isActive else { return }
+        var headers = HTTPHeaders()
+        headers.add(name: "Content-Type", value: answer.contentType)
+        headers.add(name: "Content-Length", value: String(answer.body.utf8.count))
+        headers.add(name: "X-Content-Type-Options", value: "nosniff")
+        for (name, value) in answer.headers { headers.add(name: name, value: value) }
+        let keepAlive = request.isKeepAlive
+        if !keepAlive { headers.add(name: "Connection", value: "close") }
+        let head = HTTPResponseHead(version: request.version, status: HTTPResponseStatus(statusCode: answer.status), headers: headers)
+        context.write(wrapOutboundOut(.head(head)), promise: nil)
+        if request.method != .HEAD {
+            context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(string: answer.body)))), promise: nil)
+        }
+        context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in
+            if !keepAlive { context.close(promise: nil) }
+        }
+    }
+
+    /// How this client reached us, for the discovery document's URLs.
+    private func baseURL(_ head: HTTPRequestHead) -> String {
+        if let host = head.headers.first(name: "host"), host.count <= 255,
+           host.allSatisfy({ $0.isLetter || $0.isNumber || ".-:[]".contains($0) }) {
+            return "\(scheme)://\(host)"
+        }
+        return "\(scheme)://\(listenAuthority)"
+    }
+}

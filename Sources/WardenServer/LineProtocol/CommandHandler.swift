@@ -1,0 +1,201 @@
+import NIOCore
+import WardenProtocol
+import WardenService
+
+/// One connection of the line protocol: reads requests, answers them strictly in
+/// order (pipelining), and enforces the limits of SPEC §2 that concern a connection:
+/// idle timeouts, the HTTP-looking first line, over-long lines, and a client that
+/// stops reading (its connection pauses, then closes, instead of growing memory).
+///
+/// Answers from memory are written on the event loop at once; work that hashes or
+/// commits runs elsewhere, and the connection waits for it before the next request.
+final class CommandHandler: ChannelInboundHandler {
+    typealias InboundIn = LineFrame
+    typealias OutboundOut = ByteBuffer
+
+    private enum Pending {
+        case request(Request, received: NIODeadline)
+        case refused(Reply)
+        case tooLong
+    }
+
+    private let service: WardenService
+    private let configuration: ServerConfiguration
+    private let tracker: ConnectionTracker
+    private var session = Session(source: "unknown")
+    private var queue = CircularBuffer<Pending>(initialCapacity: 16)
+    private var busy = false
+    private var closing = false
+    private var sawFirstLine = false
+    private var readingPaused = false
+    private var idleTimer: Scheduled<Void>?
+    private var stallTimer: Scheduled<Void>?
+    private var context: ChannelHandlerContext?
+
+    init(service: WardenService, configuration: ServerConfiguration, tracker: ConnectionTracker) {
+        self.service = service
+        self.configuration = configuration
+        self.tracker = tracker
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.context = nil
+        idleTimer?.cancel()
+        stallTimer?.cancel()
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        session.source = context.channel.remoteAddress?.ipAddress ?? "unknown"
+        service.metrics.connectionOpened()
+        resetIdleTimer(context)
+        context.fireChannelActive()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        service.metrics.connectionClosed()
+        closing = true
+        idleTimer?.cancel()
+        stallTimer?.cancel()
+        context.fireChannelInactive()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard !closing else { return }
+        resetIdleTimer(context)
+        switch unwrapInboundIn(data) {
+        case .tooLong:
+            queue.append(.tooLong)
+        case .line(let line):
+            if !sawFirstLine, !line.readableBytesView.allSatisfy({ $0 == UInt8(ascii: " ") }) {
+                sawFirstLine = true
+                if CommandHandler.looksLikeHTTP(line) {
+                    closing = true
+                    context.close(promise: nil)
+                    return
+                }
+            }
+            do {
+                if let request = try Request.parse(line: line.readableBytesView) {
+                    queue.append(.request(request, received: .now()))
+                }
+            } catch {
+                let code = error == .lineTooLong ? "TOO-LONG" : "SYNTAX"
+                queue.append(.refused(.error(code, error.message)))
+            }
+        }
+        if queue.count >= configuration.maximumQueuedRequests, !readingPaused {
+            readingPaused = true
+            context.channel.setOption(ChannelOptions.autoRead, value: false).whenFailure { _ in }
+        }
+        process(context)
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable {
+            stallTimer?.cancel()
+            stallTimer = nil
+            process(context)
+        } else if stallTimer == nil {
+            // The client is not reading its replies: give it a while, then hang up.
+            stallTimer = context.eventLoop.assumeIsolated().scheduleTask(in: .seconds(configuration.stalledOutputSeconds)) { [self] in
+                closing = true
+                self.context?.close(promise: nil)
+            }
+        }
+        context.fireChannelWritabilityChanged()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        closing = true
+        context.close(promise: nil)
+    }
+
+    // MARK: Answering in order
+
+    private func process(_ context: ChannelHandlerContext) {
+        var wrote = false
+        while !busy, !closing, context.channel.isWritable, let item = queue.popFirst() {
+            switch item {
+            case .tooLong:
+                write(.error("TOO-LONG", "line longer than \(LineParser.maximumLineBytes) bytes; closing"), context)
+                closeAfterFlush(context)
+                return
+            case .refused(let reply):
+                write(reply, context)
+                wrote = true
+            case .request(let request, let received):
+                switch service.handle(request, session: session) {
+                case .now(let reply, let effect):
+                    finish(request, reply, effect, received, context)
+                    wrote = true
+                case .later(let work):
+                    busy = true
+                    tracker.beginCommand()
+                    let promise = context.eventLoop.makePromise(of: (Reply, SessionEffect).self)
+                    promise.completeWithTask(work)
+                    promise.futureResult.assumeIsolated().whenComplete { [self] result in
+                        tracker.endCommand()
+                        busy = false
+                        guard let context = self.context, !closing else { return }
+                        let (reply, effect) = (try? result.get()) ?? (.error("INTERNAL", "internal error"), .none)
+                        finish(request, reply, effect, received, context)
+                        process(context)
+                    }
+                }
+            }
+        }
+        if wrote { context.flush() }
+        if readingPaused, queue.count < configuration.maximumQueuedRequests / 2 {
+            readingPaused = false
+            context.channel.setOption(ChannelOptions.autoRead, value: true).whenFailure { _ in }
+        }
+    }
+
+    private func finish(_ request: Request, _ reply: Reply, _ effect: SessionEffect, _ received: NIODeadline, _ context: ChannelHandlerContext) {
+        write(reply, context)
+        let result: String = if case .error(let code, _) = reply.status { code } else { "ok" }
+        let elapsed = Double((NIODeadline.now() - received).nanoseconds) / 1e9
+        service.metrics.recordCommand(request.command, result: result, seconds: elapsed)
+        switch effect {
+        case .none:
+            break
+        case .authenticate(let userID):
+            session.userID = userID
+            resetIdleTimer(context)
+        case .close:
+            closeAfterFlush(context)
+        }
+    }
+
+    private func write(_ reply: Reply, _ context: ChannelHandlerContext) {
+        var text = ""
+        ReplyEncoder.encode(reply, into: &text)
+        context.write(wrapOutboundOut(context.channel.allocator.buffer(string: text)), promise: nil)
+    }
+
+    private func closeAfterFlush(_ context: ChannelHandlerContext) {
+        closing = true
+        context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(capacity: 0))).assumeIsolated().whenComplete { _ in
+            context.close(promise: nil)
+        }
+    }
+
+    private func resetIdleTimer(_ context: ChannelHandlerContext) {
+        idleTimer?.cancel()
+        let seconds = session.userID == nil ? configuration.unauthenticatedIdleSeconds : configuration.authenticatedIdleSeconds
+        idleTimer = context.eventLoop.assumeIsolated().scheduleTask(in: .seconds(seconds)) { [self] in
+            closing = true
+            self.context?.close(promise: nil)
+        }
+    }
+
+    /// `GET `, `POST ` or `Host:` at the start of the first line (SPEC §2).
+    static func looksLikeHTTP(_ line: ByteBuffer) -> Bool {
+        let prefix = String(decoding: line.readableBytesView.prefix(5), as: UTF8.self).uppercased()
+        return prefix.hasPrefix("GET ") || prefix.hasPrefix("POST ") || prefix.hasPrefix("HOST:")
+    }
+}

@@ -1,0 +1,34 @@
+import NIOSSL
+
+/// Where and how the server listens (SPEC §1, §2).
+public struct ServerConfiguration: Sendable {
+    public var lineHost = "127.0.0.1"
+    public var linePort = 7400
+    public var httpHost = "127.0.0.1"
+    public var httpPort = 7401
+    /// Both ports use TLS when set.
+    public var tls: NIOSSLContext?
+    public var maximumConnections = 1024
+    /// A connection that has not authenticated is closed after this long without a line.
+    public var unauthenticatedIdleSeconds: Int64 = 60
+    /// An authenticated connection is closed after this long without a line.
+    public var authenticatedIdleSeconds: Int64 = 15 * 60
+    /// Output waiting for a client beyond this pauses its connection…
+    public var outputHighWaterMark = 1 << 20
+    /// …and a connection paused this long (its client not reading) is closed.
+    public var stalledOutputSeconds: Int64 = 10
+    /// Requests read but not yet answered, past which the server stops reading.
+    public var maximumQueuedRequests = 1024
+    public var threads = 2
+
+    public init() {}
+
+    /// Builds a TLS context (TLS 1.2 or later) from PEM files.
+    public static func tlsContext(certificatePath: String, keyPath: String) throws -> NIOSSLContext {
+        let certificates = try NIOSSLCertificate.fromPEMFile(certificatePath).map { NIOSSLCertificateSource.certificate($0) }
+        var configuration = TLSConfiguration.makeServerConfiguration(
+            certificateChain: certificates, privateKey: .privateKey(try NIOSSLPrivateKey(file: keyPath, format: .pem)))
+        configuration.minimumTLSVersion = .tlsv12
+        return try NIOSSLContext(configuration: configuration)
+    }
+}

@@ -1,0 +1,111 @@
+import Logging
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import NIOSSL
+import WardenService
+
+/// The network edges of Warden: the line protocol and the HTTP side, on one
+/// event-loop group. Commands that hash or write leave the loops (see `Outcome`).
+public final class WardenServer: Sendable {
+    private let service: WardenService
+    private let configuration: ServerConfiguration
+    private let group: MultiThreadedEventLoopGroup
+    private let tracker: ConnectionTracker
+    private let logger: Logger
+    private let lineChannel: any Channel
+    private let httpChannel: any Channel
+
+    /// The ports actually bound (useful with port 0 in tests).
+    public let linePort: Int
+    public let httpPort: Int
+
+    public static func start(service: WardenService, configuration: ServerConfiguration, logger: Logger) async throws -> WardenServer {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: configuration.threads)
+        let tracker = ConnectionTracker(maximum: configuration.maximumConnections)
+        do {
+            let line = try await bindLine(service, configuration, tracker, group)
+            let http = try await bindHTTP(service, configuration, group)
+            return WardenServer(service: service, configuration: configuration, group: group, tracker: tracker,
+                                logger: logger, line: line, http: http)
+        } catch {
+            try? await group.shutdownGracefully()
+            throw error
+        }
+    }
+
+    private init(service: WardenService, configuration: ServerConfiguration, group: MultiThreadedEventLoopGroup,
+                 tracker: ConnectionTracker, logger: Logger, line: any Channel, http: any Channel) {
+        self.service = service
+        self.configuration = configuration
+        self.group = group
+        self.tracker = tracker
+        self.logger = logger
+        self.lineChannel = line
+        self.httpChannel = http
+        self.linePort = line.localAddress?.port ?? configuration.linePort
+        self.httpPort = http.localAddress?.port ?? configuration.httpPort
+    }
+
+    private static func bindLine(_ service: WardenService, _ configuration: ServerConfiguration, _ tracker: ConnectionTracker,
+                                 _ group: MultiThreadedEventLoopGroup) async throws -> any Channel {
+        let tls = configuration.tls
+        return try await ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 1024)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelOption(.writeBufferWaterMark, value: .init(low: configuration.outputHighWaterMark / 2, high: configuration.outputHighWaterMark))
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let handlers = channel.pipeline.syncOperations
+                    if let tls { try handlers.addHandler(NIOSSLServerHandler(context: tls)) }
+                    guard tracker.open(channel) else {
+                        try handlers.addHandler(RefuseHandler())
+                        return
+                    }
+                    channel.closeFuture.whenComplete { _ in tracker.closed(channel) }
+                    try handlers.addHandler(ByteToMessageHandler(LineFrameDecoder()))
+                    try handlers.addHandler(CommandHandler(service: service, configuration: configuration, tracker: tracker))
+                }
+            }
+            .bind(host: configuration.lineHost, port: configuration.linePort)
+            .get()
+    }
+
+    private static func bindHTTP(_ service: WardenService, _ configuration: ServerConfiguration,
+                                 _ group: MultiThreadedEventLoopGroup) async throws -> any Channel {
+        let tls = configuration.tls
+        let scheme = tls == nil ? "http" : "https"
+        let authority = "\(configuration.httpHost.contains(":") ? "[\(configuration.httpHost)]" : configuration.httpHost):\(configuration.httpPort)"
+        return try await ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 256)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let handlers = channel.pipeline.syncOperations
+                    if let tls { try handlers.addHandler(NIOSSLServerHandler(context: tls)) }
+                    try handlers.configureHTTPServerPipeline(withErrorHandling: true)
+                    try handlers.addHandler(HTTPHandler(service: service, scheme: scheme, listenAuthority: authority))
+                }
+            }
+            .bind(host: configuration.httpHost, port: configuration.httpPort)
+            .get()
+    }
+
+    /// Stops accepting, lets in-flight commands finish (up to `grace`), closes every
+    /// connection, then drains the writer and closes the database.
+    public func shutdown(grace: Duration = .seconds(10)) async {
+        logger.notice("shutting down: no new connections; finishing in-flight commands")
+        try? await lineChannel.close()
+        try? await httpChannel.close()
+        let clock = ContinuousClock()
+        let deadline = clock.now + grace
+        while tracker.commandsInFlight > 0, clock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        tracker.closeAll()
+        service.shutdown()
+        try? await group.shutdownGracefully()
+        logger.notice("stopped; database closed")
+    }
+}

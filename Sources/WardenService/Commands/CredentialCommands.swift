@@ -1,0 +1,70 @@
+import WardenCore
+import WardenCrypto
+import WardenProtocol
+import WardenStore
+
+/// `USER INVITE`, `APIKEY …` (SPEC §2.4): secrets shown once, stored as hashes.
+extension WardenService {
+    func inviteUser(_ context: CommandContext, _ words: [Word]) throws(WardenError) -> Outcome {
+        let args = try Arguments(words, count: 1...1, options: ["ttl"], usage: "USER INVITE user [ttl=DURATION]")
+        let name = try args.identifier(0, "username")
+        let ttl = try args.ttl(fallback: configuration.inviteTTL, maximum: 30 * 86_400)
+        return change(context, action: "user.invite", target: name, permission: .userAdmin, scope: .user(name, context.caller ?? "")) { scope, directory in
+            guard let user = directory.users[name] else { throw WardenError.notFound("no user \(name)") }
+            try WardenService.requireOutranks(name, caller: scope.caller, in: directory, at: scope.now)
+            guard user.status == .active else { throw WardenError.conflict("user \(name) is disabled") }
+            let code = Hex.encode(SecureRandom.bytes(16))
+            let invite = InviteRecord(userID: user.id, codeHash: Hex.encode(Digest.sha256(Array(code.utf8))), expires: scope.now.adding(seconds: ttl))
+            try scope.transaction.putInvite(invite)
+            return ChangeResult(.ok(.pair("code", code), .pair("expires", invite.expires.rfc3339)), detail: "expires=\(invite.expires.rfc3339)") {
+                $0.invites[user.id] = invite
+            }
+        }
+    }
+
+    func createAPIKey(_ context: CommandContext, _ words: [Word]) throws(WardenError) -> Outcome {
+        let args = try Arguments(words, count: 1...1, usage: "APIKEY CREATE service-user")
+        let name = try args.identifier(0, "username")
+        return change(context, action: "apikey.create", target: name, permission: .tokenIssue, scope: .user(name, context.caller ?? "")) { scope, directory in
+            guard let user = directory.users[name] else { throw WardenError.notFound("no user \(name)") }
+            guard user.kind == .service else { throw WardenError.invalid("API keys are for service users; \(name) is a person") }
+            try WardenService.requireOutranks(name, caller: scope.caller, in: directory, at: scope.now)
+            let secret = WardenService.apiKeyPrefix + Base64URL.encode(SecureRandom.bytes(32))
+            let record = APIKeyRecord(
+                id: Hex.encode(SecureRandom.bytes(8)), userID: user.id,
+                keyHash: Hex.encode(Digest.sha256(Array(secret.utf8))), created: scope.now)
+            try scope.transaction.insertAPIKey(record)
+            return ChangeResult(.ok(.pair("id", record.id), .pair("key", secret)), detail: "id=\(record.id)") {
+                $0.apiKeys[user.id, default: []].append(record)
+            }
+        }
+    }
+
+    func listAPIKeys(_ context: CommandContext, _ words: [Word]) throws(WardenError) -> Outcome {
+        let args = try Arguments(words, count: 1...1, usage: "APIKEY LIST service-user")
+        let name = try args.identifier(0, "username")
+        return try read(context, action: "apikey.list", target: name, permission: .tokenIssue) { state throws(WardenError) in
+            guard let user = state.directory.users[name] else { throw .notFound("no user \(name)") }
+            return .list((state.apiKeys[user.id] ?? []).sorted { $0.created < $1.created }.map { key in
+                [.pair("id", key.id), .pair("user", name), .pair("created", key.created.rfc3339)]
+            })
+        }
+    }
+
+    func revokeAPIKey(_ context: CommandContext, _ words: [Word]) throws(WardenError) -> Outcome {
+        let args = try Arguments(words, count: 2...2, usage: "APIKEY REVOKE service-user id")
+        let name = try args.identifier(0, "username")
+        let id = args.positional[1].lowercased()
+        return change(context, action: "apikey.revoke", target: name, permission: .tokenIssue, scope: .user(name, context.caller ?? "")) { scope, directory in
+            guard let user = directory.users[name] else { throw WardenError.notFound("no user \(name)") }
+            try WardenService.requireOutranks(name, caller: scope.caller, in: directory, at: scope.now)
+            guard scope.state.apiKeys[user.id]?.contains(where: { $0.id == id }) == true else {
+                throw WardenError.notFound("\(name) has no API key \(id)")
+            }
+            try scope.transaction.deleteAPIKey(id: id, userID: user.id)
+            return ChangeResult(.ok(.pair("id", id), .pair("revoked", "true")), detail: "id=\(id)") {
+                $0.apiKeys[user.id]?.removeAll { $0.id == id }
+            }
+        }
+    }
+}

@@ -1,0 +1,126 @@
+import WardenCore
+import WardenProtocol
+import WardenStore
+
+/// `ROLE …` (SPEC §2.2): bundles of entitlements, and role inclusion.
+extension WardenService {
+    func addRole(_ context: CommandContext, _ words: [Word]) throws(WardenError) -> Outcome {
+        let args = try Arguments(words, count: 1...1, options: ["description"], usage: "ROLE ADD role [description=\"..\"]")
+        let name = try args.identifier(0, "role name")
+        let role = Role(name: name, description: try args.text("description") ?? "")
+        return change(context, action: "role.add", target: "role:\(name)", permission: .roleAdmin, scope: .exclusive) { scope, directory in
+            guard directory.roles[name] == nil else { throw WardenError.exists("role \(name) exists") }
+            try scope.transaction.insertRole(role)
+            return ChangeResult(.ok(.pair("role", name))) { $0.directory.upsert(role) }
+        }
+    }
+
+    func showRole(_ context: CommandContext, _ words: [Word]) throws(WardenError) -> Outcome {
+        let args = try Arguments(words, count: 1...1, usage: "ROLE SHOW role")
+        let name = try args.identifier(0, "role name")
+        return try read(context, action: "role.show", target: "role:\(name)", permission: .roleAdmin) { state throws(WardenError) in
+            guard let role = state.directory.roles[name] else { throw .notFound("no role \(name)") }
+            return .ok(WardenService.fields(of: role, state.directory))
+        }
+    }
+
+    func listRoles(_ context: CommandContext, _ words: [Word]) throws(WardenError) -> Outcome {
+        _ = try Arguments(words, count: 0...0, usage: "ROLE LIST")
+        return try read(context, action: "role.list", target: "-", permission: .roleAdmin) { state in
+            .list(state.directory.roles.values.sorted { $0.name < $1.name }.map { WardenService.fields(of: $0, state.directory) })
+        }
+    }
+
+    func deleteRole(_ context: CommandContext, _ words: [Word]) throws(WardenError) -> Outcome {
+        let args = try Arguments(words, count: 1...1, usage: "ROLE DELETE role")
+        let name = try args.identifier(0, "role name")
+        return change(context, action: "role.delete", target: "role:\(name)", permission: .roleAdmin, scope: .exclusive) { scope, directory in
+            guard name != BuiltIn.adminRole else { throw Denial(message: "the built-in role \(name) cannot be deleted") }
+            guard directory.roles[name] != nil else { throw WardenError.notFound("no role \(name)") }
+            if let holders = directory.roleHolders[name], !holders.isEmpty {
+                throw WardenError.conflict("role \(name) is granted to \(holders.count) user(s); revoke it first")
+            }
+            let including = directory.rolesIncluding(name)
+            guard including.isEmpty else {
+                throw WardenError.conflict("role \(name) is included by \(including.joined(separator: ","))")
+            }
+            try scope.transaction.deleteRole(name)
+            return ChangeResult(.ok(.pair("role", name), .pair("deleted", "true"))) { $0.directory.removeRole(name) }
+        }
+    }
+
+    func changeRoleEntitlement(_ context: CommandContext, _ words: [Word], adding: Bool) throws(WardenError) -> Outcome {
+        let verb = adding ? "GRANT" : "REVOKE"
+        let args = try Arguments(words, count: 3...3, usage: "ROLE \(verb) role system permission")
+        let name = try args.identifier(0, "role name")
+        let entitlement = Entitlement(system: try args.identifier(1, "system name"), permission: try args.identifier(2, "permission"))
+        return change(context, action: adding ? "role.grant" : "role.revoke", target: "role:\(name)", permission: .roleAdmin, scope: .exclusive) { scope, directory in
+            guard name != BuiltIn.adminRole else { throw Denial(message: "the built-in role \(name) cannot be changed") }
+            guard var role = directory.roles[name] else { throw WardenError.notFound("no role \(name)") }
+            if adding {
+                try WardenService.requireEntitlement(entitlement, in: directory)
+                try WardenService.requireHolds(
+                    Directory.wardenPermissions(in: [entitlement]), caller: scope.caller, in: directory, at: scope.now,
+                    what: "adding a warden permission to a role")
+                try scope.transaction.addRoleEntitlement(role: name, entitlement)
+                role.entitlements.insert(entitlement)
+            } else {
+                guard role.entitlements.contains(entitlement) else { throw WardenError.notFound("role \(name) does not hold \(entitlement)") }
+                try WardenService.requireAdminSurvives(directory, role: role) { $0.entitlements.remove(entitlement) }
+                try scope.transaction.removeRoleEntitlement(role: name, entitlement)
+                role.entitlements.remove(entitlement)
+            }
+            let updated = role
+            return ChangeResult(detail: "\(entitlement.system):\(entitlement.permission)") { $0.directory.upsert(updated) }
+        }
+    }
+
+    func changeRoleInclusion(_ context: CommandContext, _ words: [Word], including: Bool) throws(WardenError) -> Outcome {
+        let verb = including ? "INCLUDE" : "EXCLUDE"
+        let args = try Arguments(words, count: 2...2, usage: "ROLE \(verb) role other-role")
+        let name = try args.identifier(0, "role name")
+        let other = try args.identifier(1, "role name")
+        return change(context, action: including ? "role.include" : "role.exclude", target: "role:\(name)", permission: .roleAdmin, scope: .exclusive) { scope, directory in
+            guard name != BuiltIn.adminRole else { throw Denial(message: "the built-in role \(name) cannot be changed") }
+            guard var role = directory.roles[name] else { throw WardenError.notFound("no role \(name)") }
+            guard directory.roles[other] != nil else { throw WardenError.notFound("no role \(other)") }
+            if including {
+                guard !directory.wouldCycle(role: name, including: other) else {
+                    throw WardenError.invalid("including \(other) in \(name) would make a cycle")
+                }
+                try WardenService.requireHolds(
+                    Directory.wardenPermissions(in: directory.entitlements(of: .role(other))), caller: scope.caller,
+                    in: directory, at: scope.now, what: "including a role that carries warden permissions")
+                try scope.transaction.addRoleInclude(role: name, included: other)
+                role.includes.insert(other)
+            } else {
+                guard role.includes.contains(other) else { throw WardenError.notFound("role \(name) does not include \(other)") }
+                try WardenService.requireAdminSurvives(directory, role: role) { $0.includes.remove(other) }
+                try scope.transaction.removeRoleInclude(role: name, included: other)
+                role.includes.remove(other)
+            }
+            let updated = role
+            return ChangeResult(detail: "role:\(other)") { $0.directory.upsert(updated) }
+        }
+    }
+
+    /// `CONFLICT` when narrowing `role` would leave no enabled holder of `warden-admin`.
+    static func requireAdminSurvives(_ directory: Directory, role: Role, _ narrow: (inout Role) -> Void) throws(WardenError) {
+        guard directory.roleDescendants[role.name]?.contains(BuiltIn.adminRole) == true else { return }
+        var changed = role
+        narrow(&changed)
+        var after = directory
+        after.upsert(changed)
+        let now = Timestamp.now()
+        guard !after.enabledAdminHolders(at: now).isEmpty || directory.enabledAdminHolders(at: now).isEmpty else {
+            throw .conflict("that would leave no enabled holder of \(BuiltIn.adminRole)")
+        }
+    }
+
+    static func fields(of role: Role, _ directory: Directory) -> [Reply.Field] {
+        [.pair("role", role.name), .pair("description", role.description),
+         .pair("entitlements", role.entitlements.sorted().map { "\($0.system):\($0.permission)" }.joined(separator: ",")),
+         .pair("includes", role.includes.sorted().joined(separator: ",")),
+         .pair("holders", String(directory.roleHolders[role.name]?.count ?? 0))]
+    }
+}

@@ -1,0 +1,148 @@
+import WardenCore
+import WardenCrypto
+import WardenProtocol
+import WardenStore
+
+/// `AUTH`, `LOGIN`, `ACTIVATE`, `PASSWD` (SPEC §2.1, §2.4): the commands that take a secret.
+extension WardenService {
+    func authenticate(_ context: CommandContext, _ words: [Word]) throws(WardenError) -> Outcome {
+        let args = try Arguments(words, raw: 2, count: 2...2, usage: "AUTH user password-or-apikey | AUTH TOKEN token")
+        let source = context.source
+        if args.positional[0].uppercased() == "TOKEN" {
+            let token = args.positional[1]
+            return .later { [self] in
+                let verdict = verdict(on: token, at: Timestamp.now())
+                var accepted: User?
+                var detail = ""
+                switch verdict {
+                case .valid(let claims, let user) where claims.aud == BuiltIn.system: accepted = user
+                case .valid: detail = "token audience is not warden"
+                case .invalid(let reason): detail = "token \(reason)"
+                }
+                let name = accepted?.name ?? "-"
+                let result: AuditRecord.Result = accepted == nil ? .failed : .ok
+                let recorded = try? await store.writer.submit(.keys([])) { [detail] transaction in
+                    try transaction.audit(actor: name, source: source, action: "auth.token", target: name, detail: detail, result: result)
+                    return Committed(true)
+                }
+                guard recorded == true, let accepted else { return (.error(.authFailed), .none) }
+                return (.ok(.pair("user", accepted.name)), .authenticate(userID: accepted.id))
+            }
+        }
+        let username = args.positional[0]
+        let secret = args.positional[1]
+        return .later { [self] in
+            switch await attempt(username: username, secret: secret, source: source, action: "auth") {
+            case .success(let user, _): return (.ok(.pair("user", user.name)), .authenticate(userID: user.id))
+            case .failure: return (.error(.authFailed), .none)
+            }
+        }
+    }
+
+    func login(_ context: CommandContext, _ words: [Word]) throws(WardenError) -> Outcome {
+        let args = try Arguments(words, raw: 2, count: 2...2, options: ["aud", "ttl"], usage: "LOGIN user password [aud=system] [ttl=DURATION]")
+        let audience = try audience(args)
+        let ttl = try args.ttl(fallback: configuration.tokenTTL, maximum: configuration.maximumTokenTTL)
+        let (username, secret, source) = (args.positional[0], args.positional[1], context.source)
+        return .later { [self] in
+            let result = await attempt(username: username, secret: secret, source: source, action: "login",
+                                       token: TokenRequest(audience: audience, ttl: ttl))
+            guard case .success(_, let issued?) = result else { return .error(.authFailed) }
+            return .ok(.pair("token", issued.token), .pair("expires", issued.record.expires.rfc3339))
+        }
+    }
+
+    func activate(_ context: CommandContext, _ words: [Word]) throws(WardenError) -> Outcome {
+        let args = try Arguments(words, raw: 3, count: 3...3, usage: "ACTIVATE user code password")
+        let name = args.positional[0].lowercased()
+        let code = args.positional[1]
+        let password = args.positional[2]
+        let source = context.source
+        let now = context.now
+        let user = Identifier.isValid(name) ? state.withLock { $0.directory.users[name] } : nil
+        let digest = Hex.encode(Digest.sha256(Array(code.utf8)))
+        let invite = user.flatMap { user in state.withLock { $0.invites[user.id] } }
+        let codeMatches = invite.map { ConstantTime.equals(Array($0.codeHash.utf8), Array(digest.utf8)) } ?? false
+        guard let user, let invite, codeMatches, now < invite.expires, user.status == .active else {
+            let auditName = user?.name ?? "-"
+            return .later { [self] in
+                _ = try? await store.writer.submit(.keys([])) { transaction in
+                    try transaction.audit(actor: auditName, source: source, action: "activate", target: auditName,
+                                          detail: "invalid, used or expired code", result: .failed)
+                    return Committed(true)
+                }
+                return .error(.authFailed)
+            }
+        }
+        try PasswordPolicy.validate(password, username: name)
+        let parameters = configuration.scrypt
+        return .later { [self] in
+            let phc = await hashing.run { try? PasswordHash.make(password: password, parameters: parameters).phc }
+            guard let phc else { return .error(.internalError("password hashing failed")) }
+            do {
+                return try await store.writer.submit(.user(name)) { [self] transaction in
+                    // The code is single-use: it must still be the pending one.
+                    guard state.withLock({ $0.invites[user.id] }) == invite else {
+                        try transaction.audit(actor: name, source: source, action: "activate", target: name,
+                                              detail: "code already used", result: .failed)
+                        return Committed(Reply.error(.authFailed))
+                    }
+                    try transaction.setPasswordHash(id: user.id, phc: phc)
+                    try transaction.deleteInvite(userID: user.id)
+                    try transaction.audit(actor: name, source: source, action: "activate", target: name, detail: "password=set")
+                    return Committed(Reply.ok(.pair("user", name))) { [self] in
+                        state.withLock { state in
+                            state.directory.updateUser(name) { $0.passwordHash = phc }
+                            state.invites[user.id] = nil
+                        }
+                    }
+                }
+            } catch {
+                return .error(error)
+            }
+        }
+    }
+
+    func changeOwnPassword(_ context: CommandContext, _ words: [Word]) throws(WardenError) -> Outcome {
+        let args = try Arguments(words, raw: 2, count: 2...2, usage: "PASSWD current-password new-password")
+        guard let name = context.caller, let callerID = context.callerID else { throw .noAuth }
+        let (current, new) = (args.positional[0], args.positional[1])
+        let stored = state.withLock { $0.directory.users[name]?.passwordHash }
+        let source = context.source
+        let parameters = configuration.scrypt
+        return .later { [self] in
+            let verified = await hashing.run {
+                guard current.utf8.count <= PasswordPolicy.maximumBytes, let stored, let hash = try? PasswordHash(phc: stored) else { return false }
+                return (try? hash.verify(password: current)) == true
+            }
+            guard verified else {
+                _ = try? await store.writer.submit(.keys([])) { transaction in
+                    try transaction.audit(actor: name, source: source, action: "passwd", target: name, detail: "wrong current password", result: .failed)
+                    return Committed(true)
+                }
+                return .error(.authFailed)
+            }
+            do {
+                try PasswordPolicy.validate(new, username: name)
+            } catch {
+                return .error(error)
+            }
+            let phc = await hashing.run { try? PasswordHash.make(password: new, parameters: parameters).phc }
+            guard let phc else { return .error(.internalError("password hashing failed")) }
+            do {
+                return try await store.writer.submit(.user(name)) { [self] transaction in
+                    guard state.withLock({ $0.directory.user(id: callerID)?.status == .active }) else {
+                        return Committed(Reply.error(.noAuth))
+                    }
+                    try transaction.setPasswordHash(id: callerID, phc: phc)
+                    try transaction.audit(actor: name, source: source, action: "passwd", target: name, detail: "password=set")
+                    return Committed(Reply.ok()) { [self] in
+                        state.withLock { $0.directory.updateUser(name) { $0.passwordHash = phc } }
+                    }
+                }
+            } catch {
+                return .error(error)
+            }
+        }
+    }
+}

@@ -1,0 +1,88 @@
+import WardenCore
+import WardenCrypto
+import WardenProtocol
+import WardenStore
+
+/// `TOKEN ISSUE`, `TOKEN REVOKE`, `VALIDATE` (SPEC §2.4).
+extension WardenService {
+    func issueToken(_ context: CommandContext, _ words: [Word]) throws(WardenError) -> Outcome {
+        let args = try Arguments(words, count: 1...1, options: ["aud", "ttl"], usage: "TOKEN ISSUE user [aud=system] [ttl=DURATION]")
+        let name = try args.identifier(0, "username")
+        let audience = try audience(args)
+        let ttl = try args.ttl(fallback: configuration.tokenTTL, maximum: configuration.maximumTokenTTL)
+        return change(context, action: "token.issue", target: name, permission: .tokenIssue, scope: .user(name, context.caller ?? "")) { [self] scope, directory in
+            guard let user = directory.users[name] else { throw WardenError.notFound("no user \(name)") }
+            try WardenService.requireOutranks(name, caller: scope.caller, in: directory, at: scope.now)
+            guard user.status == .active else { throw WardenError.conflict("user \(name) is disabled") }
+            guard let key = scope.state.keyring.active else { throw WardenError.unavailable("no active signing key") }
+            let issued = try makeToken(for: user, audience: audience, ttl: ttl, now: scope.now, key: key)
+            try scope.transaction.insertIssuedToken(issued.record)
+            metrics.increment("tokens_issued")
+            return ChangeResult(
+                .ok(.pair("token", issued.token), .pair("expires", issued.record.expires.rfc3339)),
+                detail: "aud=\(audience) jti=\(issued.record.jti)"
+            ) { state in
+                state.remember(issued.record)
+                state.keyring.noteExpiry(kid: issued.record.kid, issued.record.expires)
+            }
+        }
+    }
+
+    func revokeToken(_ context: CommandContext, _ words: [Word]) throws(WardenError) -> Outcome {
+        let args = try Arguments(words, raw: 1, count: 1...1, usage: "TOKEN REVOKE token-or-jti")
+        let given = args.positional[0]
+        let jti: String
+        if given.contains(".") {
+            guard let decoded = try? JWS.decode(given) else { throw .invalid("not a well-formed token") }
+            jti = decoded.claims.jti
+        } else {
+            jti = given
+        }
+        guard jti.utf8.count <= 128 else { throw .invalid("not a token id") }
+        let owner = state.withLock { state in state.tokens[jti].flatMap { state.directory.userNamesByID[$0.userID] } } ?? "-"
+        return change(context, action: "token.revoke", target: owner, permission: .tokenIssue, scope: .keys(["token:\(jti)"])) { scope, _ in
+            guard scope.state.tokens[jti] != nil else { throw WardenError.notFound("no live token with that id") }
+            try scope.transaction.revokeToken(jti: jti)
+            return ChangeResult(.ok(.pair("jti", jti), .pair("revoked", "true")), detail: "jti=\(jti)") { state in
+                if var token = state.tokens[jti] {
+                    token.revocation = .revoked
+                    state.tokens[jti] = token
+                }
+            }
+        }
+    }
+
+    func validate(_ context: CommandContext, _ words: [Word]) throws(WardenError) -> Outcome {
+        let args = try Arguments(words, raw: 1, count: 1...3, usage: "VALIDATE token [system permission]")
+        guard args.positional.count != 2 else { throw .syntax("usage: VALIDATE token [system permission]") }
+        let token = args.positional[0]
+        let entitlement: Entitlement? = args.positional.count == 3
+            ? Entitlement(system: try args.identifier(1, "system name"), permission: try args.identifier(2, "permission"))
+            : nil
+        guard let caller = context.caller, state.withLock({ $0.directory.allows(caller, .introspect, at: context.now) }) else {
+            return deny(context, action: "validate", target: "-", permission: .introspect)
+        }
+        switch verdict(on: token, at: context.now) {
+        case .invalid(let reason):
+            return .reply(.ok("INVALID", .pair("reason", reason)))
+        case .valid(let claims, let user):
+            var fields: [Reply.Field] = [
+                "VALID", .pair("sub", claims.sub), .pair("aud", claims.aud),
+                .pair("exp", Timestamp(seconds: claims.exp).rfc3339), .pair("jti", claims.jti),
+            ]
+            if let entitlement {
+                let decision = state.withLock { $0.directory.check(user: user.name, entitlement, at: context.now) }
+                fields.append(.pair("access", decision.isAllowed ? "ALLOW" : "DENY"))
+            }
+            return .reply(.ok(fields))
+        }
+    }
+
+    /// `aud=`: `warden` by default, otherwise a registered system.
+    func audience(_ args: Arguments) throws(WardenError) -> String {
+        guard let text = args.options["aud"] else { return BuiltIn.system }
+        let audience = try Identifier.parse(text, what: "aud")
+        guard state.withLock({ $0.directory.systems[audience] != nil }) else { throw .notFound("no system \(audience)") }
+        return audience
+    }
+}

@@ -1,0 +1,222 @@
+import WardenCore
+import WardenCrypto
+import WardenProtocol
+import WardenStore
+
+/// `USER …` (SPEC §2.2): provisioning, offboarding, and their guards.
+extension WardenService {
+    func addUser(_ context: CommandContext, _ words: [Word]) throws(WardenError) -> Outcome {
+        let usage = "USER ADD user [name=\"..\"] [email=..] [kind=person|service] [password=..]"
+        let args = try Arguments(words, count: 1...1, options: ["name", "email", "kind", "password"], usage: usage)
+        let name = try args.identifier(0, "username")
+        guard !BuiltIn.reservedUsernames.contains(name) else { throw .invalid("the username \(name) is reserved") }
+        let displayName = try args.text("name") ?? ""
+        let email = try args.text("email", maximumBytes: 320) ?? ""
+        let kind: User.Kind
+        if let text = args.options["kind"] {
+            guard let parsed = User.Kind(rawValue: text.lowercased()) else { throw .invalid("kind= must be person or service") }
+            kind = parsed
+        } else {
+            kind = .person
+        }
+        let password = args.options["password"]
+        if let password { try PasswordPolicy.validate(password, username: name) }
+        let exists = state.withLock { $0.directory.users[name] != nil }
+        if exists { throw .exists("user \(name) exists") }
+        let parameters = configuration.scrypt
+        let create: @Sendable (String?) -> Outcome = { [self] phc in
+            change(context, action: "user.add", target: name, permission: .userAdmin, scope: .user(name, context.caller ?? "")) { scope, directory in
+                guard directory.users[name] == nil else { throw WardenError.exists("user \(name) exists") }
+                var user = User(id: 0, name: name, displayName: displayName, email: email, kind: kind, created: scope.now, passwordHash: phc)
+                user.id = try scope.transaction.insertUser(user)
+                let created = user
+                return ChangeResult(.ok(.pair("user", name)), detail: "kind=\(kind.rawValue)\(phc == nil ? "" : " password=set")") { state in
+                    state.directory.upsert(created)
+                }
+            }
+        }
+        guard let password else { return create(nil) }
+        // Hash off the event loop, then commit; a denied caller is refused before any hashing.
+        guard let caller = context.caller, state.withLock({ $0.directory.allows(caller, .userAdmin, at: context.now) }) else {
+            return deny(context, action: "user.add", target: name, permission: .userAdmin)
+        }
+        return .later { [self] in
+            let phc = await hashing.run { try? PasswordHash.make(password: password, parameters: parameters).phc }
+            guard let phc else { return .error(.internalError("password hashing failed")) }
+            return await create(phc).resolve()
+        }
+    }
+
+    func setUser(_ context: CommandContext, _ words: [Word]) throws(WardenError) -> Outcome {
+        let args = try Arguments(words, count: 1...1, options: ["name", "email"], usage: "USER SET user [name=\"..\"] [email=..]")
+        let name = try args.identifier(0, "username")
+        let displayName = try args.text("name")
+        let email = try args.text("email", maximumBytes: 320)
+        guard displayName != nil || email != nil else { throw .syntax("usage: USER SET user name=\"..\" email=..") }
+        return change(context, action: "user.set", target: name, permission: .userAdmin, scope: .user(name, context.caller ?? "")) { scope, directory in
+            guard let user = directory.users[name] else { throw WardenError.notFound("no user \(name)") }
+            try WardenService.requireOutranks(name, caller: scope.caller, in: directory, at: scope.now)
+            let newName = displayName ?? user.displayName
+            let newEmail = email ?? user.email
+            try scope.transaction.updateUserProfile(id: user.id, displayName: newName, email: newEmail)
+            var fields: [String] = []
+            if displayName != nil { fields.append("name") }
+            if email != nil { fields.append("email") }
+            return ChangeResult(.ok(.pair("user", name)), detail: "changed=\(fields.joined(separator: ","))") { state in
+                state.directory.updateUser(name) {
+                    $0.displayName = newName
+                    $0.email = newEmail
+                }
+            }
+        }
+    }
+
+    func setPassword(_ context: CommandContext, _ words: [Word]) throws(WardenError) -> Outcome {
+        let args = try Arguments(words, raw: 2, count: 2...2, usage: "USER PASSWD user password")
+        let name = try args.identifier(0, "username")
+        let password = args.positional[1]
+        try PasswordPolicy.validate(password, username: name)
+        guard let caller = context.caller, state.withLock({ $0.directory.allows(caller, .userAdmin, at: context.now) }) else {
+            return deny(context, action: "user.passwd", target: name, permission: .userAdmin)
+        }
+        let parameters = configuration.scrypt
+        return .later { [self] in
+            let phc = await hashing.run { try? PasswordHash.make(password: password, parameters: parameters).phc }
+            guard let phc else { return .error(.internalError("password hashing failed")) }
+            return await change(context, action: "user.passwd", target: name, permission: .userAdmin, scope: .user(name, caller)) { scope, directory in
+                guard let user = directory.users[name] else { throw WardenError.notFound("no user \(name)") }
+                try WardenService.requireOutranks(name, caller: scope.caller, in: directory, at: scope.now)
+                try scope.transaction.setPasswordHash(id: user.id, phc: phc)
+                return ChangeResult(detail: "password=set") { state in
+                    state.directory.updateUser(name) { $0.passwordHash = phc }
+                }
+            }.resolve()
+        }
+    }
+
+    func showUser(_ context: CommandContext, _ words: [Word]) throws(WardenError) -> Outcome {
+        let args = try Arguments(words, count: 1...1, usage: "USER SHOW user")
+        let name = try args.identifier(0, "username")
+        return try read(context, action: "user.show", target: name, permission: .userAdmin) { state throws(WardenError) in
+            guard let user = state.directory.users[name] else { throw .notFound("no user \(name)") }
+            return .ok(
+                .pair("user", user.name), .pair("name", user.displayName), .pair("email", user.email),
+                .pair("kind", user.kind.rawValue), .pair("status", user.status.rawValue),
+                .pair("created", user.created.rfc3339), .pair("last-login", user.lastLogin?.rfc3339 ?? "never"),
+                .pair("failed-logins", String(user.failedLogins)))
+        }
+    }
+
+    func listUsers(_ context: CommandContext, _ words: [Word]) throws(WardenError) -> Outcome {
+        let args = try Arguments(words, count: 0...0, options: ["prefix", "status", "limit"], usage: "USER LIST [prefix=..] [status=active|disabled] [limit=N]")
+        let prefix = args.options["prefix"]?.lowercased() ?? ""
+        let status: User.Status?
+        if let text = args.options["status"] {
+            guard let parsed = User.Status(rawValue: text.lowercased()) else { throw .invalid("status= must be active or disabled") }
+            status = parsed
+        } else {
+            status = nil
+        }
+        let limit = try WardenService.limit(args.options["limit"], fallback: 1000, maximum: 100_000)
+        return try read(context, action: "user.list", target: "-", permission: .userAdmin) { state throws(WardenError) in
+            let matching = state.directory.users.values
+                .filter { $0.name.hasPrefix(prefix) && (status == nil || $0.status == status) }
+                .sorted { $0.name < $1.name }
+                .prefix(limit)
+            return .list(matching.map { user in
+                [.pair("user", user.name), .pair("name", user.displayName), .pair("kind", user.kind.rawValue), .pair("status", user.status.rawValue)]
+            })
+        }
+    }
+
+    func disableUser(_ context: CommandContext, _ words: [Word]) throws(WardenError) -> Outcome {
+        let args = try Arguments(words, count: 1...1, options: ["reason"], usage: "USER DISABLE user [reason=\"..\"]")
+        let name = try args.identifier(0, "username")
+        let reason = try args.text("reason") ?? ""
+        return change(context, action: "user.disable", target: name, permission: .userAdmin,
+                      scope: adminAwareScope(name, context), forbidSelf: true) { scope, directory in
+            guard let user = directory.users[name] else { throw WardenError.notFound("no user \(name)") }
+            try WardenService.requireOutranks(name, caller: scope.caller, in: directory, at: scope.now)
+            guard user.status == .active else { return ChangeResult(.ok(.pair("user", name), .pair("status", "disabled")), detail: "already disabled") }
+            try WardenService.requireAnotherAdmin(besides: name, in: directory, at: scope.now)
+            try scope.transaction.setStatus(id: user.id, .disabled)
+            try scope.transaction.markTokens(userID: user.id, as: .disabled)
+            let now = scope.now
+            return ChangeResult(.ok(.pair("user", name), .pair("status", "disabled")), detail: reason.isEmpty ? "" : "reason=\(reason)") { state in
+                state.directory.updateUser(name) { $0.status = .disabled }
+                state.markTokens(userID: user.id, as: .disabled, now: now)
+            }
+        }
+    }
+
+    func enableUser(_ context: CommandContext, _ words: [Word]) throws(WardenError) -> Outcome {
+        let args = try Arguments(words, count: 1...1, usage: "USER ENABLE user")
+        let name = try args.identifier(0, "username")
+        return change(context, action: "user.enable", target: name, permission: .userAdmin, scope: .user(name, context.caller ?? "")) { scope, directory in
+            guard let user = directory.users[name] else { throw WardenError.notFound("no user \(name)") }
+            try WardenService.requireOutranks(name, caller: scope.caller, in: directory, at: scope.now)
+            guard user.status == .disabled else { return ChangeResult(.ok(.pair("user", name), .pair("status", "active")), detail: "already active") }
+            try scope.transaction.setStatus(id: user.id, .active)
+            // Tokens issued before the disable stay dead.
+            try scope.transaction.markTokens(userID: user.id, as: .revoked)
+            let now = scope.now
+            return ChangeResult(.ok(.pair("user", name), .pair("status", "active"))) { state in
+                state.directory.updateUser(name) { $0.status = .active }
+                state.markTokens(userID: user.id, as: .revoked, now: now)
+            }
+        }
+    }
+
+    func deleteUser(_ context: CommandContext, _ words: [Word]) throws(WardenError) -> Outcome {
+        let args = try Arguments(words, count: 1...1, usage: "USER DELETE user")
+        let name = try args.identifier(0, "username")
+        return change(context, action: "user.delete", target: name, permission: .userAdmin,
+                      scope: adminAwareScope(name, context), forbidSelf: true) { scope, directory in
+            guard let user = directory.users[name] else { throw WardenError.notFound("no user \(name)") }
+            try WardenService.requireOutranks(name, caller: scope.caller, in: directory, at: scope.now)
+            try WardenService.requireAnotherAdmin(besides: name, in: directory, at: scope.now)
+            try scope.transaction.markTokens(userID: user.id, as: .revoked)
+            try scope.transaction.deleteUser(id: user.id)
+            let now = scope.now
+            return ChangeResult(.ok(.pair("user", name), .pair("deleted", "true"))) { state in
+                state.markTokens(userID: user.id, as: .revoked, now: now)
+                state.directory.removeUser(name)
+                state.forgetCredentials(userID: user.id)
+            }
+        }
+    }
+
+    /// The writer scope of a change that may take `warden-admin` away from `name`:
+    /// alone in its batch when `name` holds it, so that two such changes never both
+    /// pass the last-admin check (SPEC §2.3).
+    func adminAwareScope(_ name: String, _ context: CommandContext) -> WriteScope {
+        let holdsAdmin = state.withLock { $0.directory.holdsAdminRole(name, at: context.now) }
+        return holdsAdmin ? .exclusive : .user(name, context.caller ?? "")
+    }
+
+    /// `CONFLICT` when `name` is the last enabled holder of `warden-admin`.
+    static func requireAnotherAdmin(besides name: String, in directory: Directory, at now: Timestamp, losing: GrantTarget? = nil) throws {
+        let holders = directory.enabledAdminHolders(at: now)
+        guard holders.contains(name) else { return }
+        if let losing, directory.holdsAdminRole(name, at: now, excluding: losing) { return }
+        guard holders.count > 1 else {
+            throw WardenError.conflict("\(name) is the last enabled holder of \(BuiltIn.adminRole)")
+        }
+    }
+
+    static func limit(_ text: String?, fallback: Int, maximum: Int) throws(WardenError) -> Int {
+        guard let text else { return fallback }
+        guard let value = Int(text), value >= 1, value <= maximum else { throw .invalid("limit= must be a number from 1 to \(maximum)") }
+        return value
+    }
+}
+
+extension Outcome {
+    /// The reply of an outcome, awaiting it when it comes later (effects are dropped).
+    func resolve() async -> Reply {
+        switch self {
+        case .now(let reply, _): reply
+        case .later(let work): await work().0
+        }
+    }
+}

@@ -1,0 +1,21 @@
+import WardenCrypto
+
+/// The settings of the use cases, from `warden serve`'s flags (SPEC §1).
+public struct ServiceConfiguration: Sendable {
+    /// The `iss` of every token.
+    public var issuer = "warden"
+    public var scrypt = ScryptParameters.owaspMinimum
+    public var tokenTTL: Int64 = 15 * 60
+    public var maximumTokenTTL: Int64 = 12 * 3600
+    public var signingAlgorithm = SigningAlgorithm.edDSA
+    /// Lifetime of a `USER INVITE` code when the request names none.
+    public var inviteTTL: Int64 = 72 * 3600
+    /// `WARDEN_ADMIN_PASSWORD` at first start; a random one is written to a file otherwise.
+    public var bootstrapAdminPassword: String?
+    /// Threads that hash passwords; one per core by default.
+    public var hashingThreads = 2
+    /// Version reported by `HELLO`.
+    public var version = "1.0.0"
+
+    public init() {}
+}

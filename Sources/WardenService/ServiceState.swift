@@ -1,0 +1,52 @@
+import WardenCore
+import WardenCrypto
+import WardenStore
+
+/// Everything the service answers from memory, behind one lock: the directory, the
+/// live tokens, API keys, invites and signing keys. Only the writer thread changes
+/// it, after the change is committed; readers look at it in place.
+struct ServiceState: Sendable {
+    var directory: Directory
+    var tokens: [String: IssuedTokenRecord] = [:]
+    var tokensByUser: [Int64: Set<String>] = [:]
+    var apiKeys: [Int64: [APIKeyRecord]] = [:]
+    var invites: [Int64: InviteRecord] = [:]
+    var keyring = Keyring()
+
+    init(snapshot: Snapshot) {
+        directory = snapshot.directory
+        for token in snapshot.tokens { remember(token) }
+        for key in snapshot.apiKeys { apiKeys[key.userID, default: []].append(key) }
+        for invite in snapshot.invites { invites[invite.userID] = invite }
+    }
+
+    mutating func remember(_ token: IssuedTokenRecord) {
+        tokens[token.jti] = token
+        tokensByUser[token.userID, default: []].insert(token.jti)
+    }
+
+    /// Marks every live token of a user (mirrors `Transaction.markTokens`).
+    mutating func markTokens(userID: Int64, as revocation: IssuedTokenRecord.Revocation, now: Timestamp) {
+        for jti in tokensByUser[userID] ?? [] {
+            guard var token = tokens[jti], token.expires > now,
+                  token.revocation == nil || token.revocation == .disabled else { continue }
+            token.revocation = revocation
+            tokens[jti] = token
+        }
+    }
+
+    /// Forgets tokens that expired before `time`.
+    mutating func forgetTokens(expiredBefore time: Timestamp) {
+        for (jti, token) in tokens where token.expires < time {
+            tokens[jti] = nil
+            tokensByUser[token.userID]?.remove(jti)
+            if tokensByUser[token.userID]?.isEmpty == true { tokensByUser[token.userID] = nil }
+        }
+    }
+
+    /// Removes a deleted user's credentials (its tokens stay, marked revoked).
+    mutating func forgetCredentials(userID: Int64) {
+        apiKeys[userID] = nil
+        invites[userID] = nil
+    }
+}

@@ -1,0 +1,22 @@
+/// What the service knows of one connection: where it comes from and who
+/// authenticated on it. The server owns it and applies `SessionEffect`s to it.
+public struct Session: Sendable {
+    /// The authenticated user's id. The service re-checks it on every command, so a
+    /// user disabled or deleted since falls back to the unauthenticated state at once.
+    public var userID: Int64?
+    /// The peer's address (without port), for the audit log and login throttling.
+    public var source: String
+
+    public init(source: String, userID: Int64? = nil) {
+        self.source = source
+        self.userID = userID
+    }
+}
+
+/// A change to the connection that a command asks of the server.
+public enum SessionEffect: Sendable, Equatable {
+    case none
+    case authenticate(userID: Int64)
+    /// Send the reply, then close the connection (`QUIT`).
+    case close
+}

@@ -1,0 +1,154 @@
+import WardenCore
+import WardenProtocol
+import WardenStore
+
+/// The shape every change takes: checks against memory inside the writer, the SQL
+/// and its audit entry in one transaction, then the update of memory.
+extension WardenService {
+    /// What a change's body returns: the reply, the audit detail, and how to update memory.
+    struct ChangeResult: Sendable {
+        var reply: Reply
+        var detail: String
+        var apply: (@Sendable (inout ServiceState) -> Void)?
+
+        init(_ reply: Reply = .ok(), detail: String = "", apply: (@Sendable (inout ServiceState) -> Void)? = nil) {
+            self.reply = reply
+            self.detail = detail
+            self.apply = apply
+        }
+    }
+
+    /// What a change's body may look at: the transaction, the caller, and memory.
+    struct ChangeScope {
+        var transaction: Transaction
+        var caller: String
+        var callerID: Int64
+        /// Memory as it is when the change runs (a copy-on-write view: the writer is
+        /// the only mutator, and it applies changes only after this view is gone).
+        var state: ServiceState
+        var now: Timestamp { transaction.now }
+    }
+
+    /// A refusal that is itself audited (`result=denied`) before it is answered.
+    struct Denial: Error {
+        var message: String
+    }
+
+    /// Runs an authenticated change in the writer.
+    ///
+    /// Inside the batch, the caller is looked up again (they may have been disabled
+    /// meanwhile), must hold `permission`, and `body` runs its own checks (self
+    /// actions, escalation, references). A `Denial` is audited and answered with
+    /// `ERR FORBIDDEN`; a `WardenError` changes nothing and is not audited.
+    func change(
+        _ context: CommandContext, action: String, target: String, permission: BuiltIn.Permission,
+        scope: WriteScope, forbidSelf: Bool = false,
+        _ body: @escaping @Sendable (ChangeScope, Directory) throws -> ChangeResult
+    ) -> Outcome {
+        guard let callerID = context.callerID, let caller = context.caller else { return .reply(.error(.noAuth)) }
+        let request = ChangeRequest(
+            caller: caller, callerID: callerID, source: context.source, action: action, target: target,
+            permission: permission, forbidSelf: forbidSelf)
+        return .later { [self] in
+            do {
+                return try await store.writer.submit(scope) { [self] transaction in
+                    try runChange(request, transaction, body)
+                }
+            } catch {
+                return .error(error)
+            }
+        }
+    }
+
+    /// Who asks for a change, and what it needs.
+    struct ChangeRequest: Sendable {
+        var caller: String
+        var callerID: Int64
+        var source: String
+        var action: String
+        var target: String
+        var permission: BuiltIn.Permission
+        var forbidSelf: Bool
+    }
+
+    /// The part of a change that runs on the writer thread, inside its batch.
+    private func runChange(
+        _ request: ChangeRequest, _ transaction: Transaction,
+        _ body: (ChangeScope, Directory) throws -> ChangeResult
+    ) throws -> Committed<Reply> {
+        // Checked without holding the lock, so the body may take it.
+        let current = state.withLock { $0 }
+        let scope = ChangeScope(transaction: transaction, caller: request.caller, callerID: request.callerID, state: current)
+        do {
+            guard let user = current.directory.user(id: request.callerID), user.status == .active else {
+                throw WardenError.noAuth
+            }
+            if request.forbidSelf && request.target == request.caller {
+                throw Denial(message: "you cannot do that to yourself")
+            }
+            guard current.directory.allows(request.caller, request.permission, at: transaction.now) else {
+                throw Denial(message: "requires warden \(request.permission.rawValue)")
+            }
+            let result = try body(scope, current.directory)
+            try transaction.audit(
+                actor: request.caller, source: request.source, action: request.action, target: request.target, detail: result.detail)
+            guard let apply = result.apply else { return Committed(result.reply) }
+            return Committed(result.reply) { [self] in state.withLock { apply(&$0) } }
+        } catch let denial as Denial {
+            try transaction.audit(
+                actor: request.caller, source: request.source, action: request.action, target: request.target,
+                detail: denial.message, result: .denied)
+            return Committed(.error("FORBIDDEN", denial.message))
+        }
+    }
+
+    /// Audits a refused read (`result=denied`) and answers `ERR FORBIDDEN`.
+    func deny(_ context: CommandContext, action: String, target: String, permission: BuiltIn.Permission) -> Outcome {
+        let message = "requires warden \(permission.rawValue)"
+        let caller = context.caller ?? "-"
+        let source = context.source
+        return .later { [self] in
+            do {
+                return try await store.writer.submit(.keys([])) { transaction in
+                    try transaction.audit(actor: caller, source: source, action: action, target: target, detail: message, result: .denied)
+                    return Committed(Reply.error("FORBIDDEN", message))
+                }
+            } catch {
+                return .error(error)
+            }
+        }
+    }
+
+    /// Answers a read from memory when the caller holds `permission`; audits a denial otherwise.
+    func read(
+        _ context: CommandContext, action: String, target: String, permission: BuiltIn.Permission,
+        _ body: (ServiceState) throws(WardenError) -> Reply
+    ) throws(WardenError) -> Outcome {
+        guard let caller = context.caller else { throw .noAuth }
+        let result: Result<Reply, WardenError>? = state.withLock { state in
+            guard state.directory.allows(caller, permission, at: context.now) else { return nil }
+            do throws(WardenError) { return .success(try body(state)) } catch { return .failure(error) }
+        }
+        switch result {
+        case nil: return deny(context, action: action, target: target, permission: permission)
+        case .success(let reply): return .reply(reply)
+        case .failure(let error): throw error
+        }
+    }
+
+    /// Requires that the caller holds every `warden` permission in `needed` (no escalation).
+    static func requireHolds(_ needed: Set<String>, caller: String, in directory: Directory, at now: Timestamp, what: String) throws {
+        let held = directory.wardenPermissions(of: caller, at: now)
+        let missing = needed.subtracting(held)
+        guard missing.isEmpty else {
+            throw Denial(message: "\(what) requires you to hold warden \(missing.sorted().joined(separator: ","))")
+        }
+    }
+
+    /// Acting on a user who holds `warden` permissions requires holding all of them (SPEC §2.6).
+    static func requireOutranks(_ target: String, caller: String, in directory: Directory, at now: Timestamp) throws {
+        let needed = directory.wardenPermissions(of: target, at: now)
+        guard !needed.isEmpty else { return }
+        try requireHolds(needed, caller: caller, in: directory, at: now, what: "acting on \(target)")
+    }
+}

@@ -1,0 +1,35 @@
+/// The head of the audit hash chain, kept by the writer so that appending an entry
+/// needs no read. Restored when a change in a batch is rolled back.
+public struct AuditChain: Sendable, Equatable {
+    public var lastSeq: Int64
+    public var head: String
+
+    public init(lastSeq: Int64 = 0, head: String = AuditRecord.genesisHash) {
+        self.lastSeq = lastSeq
+        self.head = head
+    }
+
+    /// Reads the chain's head from the database (the newest entry).
+    public static func load(from connection: Connection) throws(SQLiteError) -> AuditChain {
+        try connection.queryOne("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1") {
+            AuditChain(lastSeq: $0.int(0), head: $0.text(1))
+        } ?? AuditChain()
+    }
+
+    /// Inserts the next entry and advances the head.
+    public mutating func append(
+        to connection: Connection, time: String, actor: String, source: String,
+        action: String, target: String, detail: String, result: AuditRecord.Result
+    ) throws(SQLiteError) {
+        let seq = lastSeq + 1
+        let hash = AuditRecord.computeHash(
+            seq: seq, time: time, actor: actor, source: source, action: action,
+            target: target, detail: detail, result: result.rawValue, previousHash: head)
+        try connection.run(
+            "INSERT INTO audit (seq, time, actor, source, action, target, detail, result, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            .integer(seq), .text(time), .text(actor), .text(source), .text(action), .text(target),
+            .text(detail), .text(result.rawValue), .text(head), .text(hash))
+        lastSeq = seq
+        head = hash
+    }
+}

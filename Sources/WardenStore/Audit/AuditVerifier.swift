@@ -1,0 +1,31 @@
+/// Walks the whole audit chain and names the first entry that does not fit:
+/// a gap in the numbering, a broken link to the previous hash, or content that
+/// no longer matches its own hash.
+public enum AuditVerifier {
+    public enum Outcome: Equatable, Sendable {
+        case intact(entries: Int64, head: String)
+        case tampered(seq: Int64)
+    }
+
+    public static func verify(_ connection: Connection) throws(SQLiteError) -> Outcome {
+        let statement = try connection.prepare(
+            "SELECT seq, time, actor, source, action, target, detail, result, prev_hash, hash FROM audit ORDER BY seq")
+        defer { statement.reset() }
+        var expectedSeq: Int64 = 1
+        var head = AuditRecord.genesisHash
+        var count: Int64 = 0
+        while let row = try statement.step() {
+            let record = AuditRecord(
+                seq: row.int(0), time: row.text(1), actor: row.text(2), source: row.text(3),
+                action: row.text(4), target: row.text(5), detail: row.text(6), result: row.text(7),
+                previousHash: row.text(8), hash: row.text(9))
+            // A missing entry is named by the number it should have had.
+            guard record.seq == expectedSeq else { return .tampered(seq: min(record.seq, expectedSeq)) }
+            guard record.previousHash == head, record.isSelfConsistent else { return .tampered(seq: record.seq) }
+            head = record.hash
+            expectedSeq += 1
+            count += 1
+        }
+        return .intact(entries: count, head: head)
+    }
+}

@@ -1,0 +1,95 @@
+import WardenCore
+
+/// Everything the service keeps in memory, read from the database at start.
+public struct Snapshot: Sendable {
+    public var directory = Directory()
+    public var tokens: [IssuedTokenRecord] = []
+    public var apiKeys: [APIKeyRecord] = []
+    public var invites: [InviteRecord] = []
+    public var signingKeys: [SigningKeyRecord] = []
+    public var chain = AuditChain()
+
+    /// Reads the whole state. Tokens already expired at `now` are left out.
+    public static func load(from db: Connection, now: Timestamp) throws(SQLiteError) -> Snapshot {
+        var snapshot = Snapshot()
+        var directory = Directory()
+        var namesByID: [Int64: String] = [:]
+        for user in try db.query("""
+            SELECT id, name, display_name, email, kind, status, created_ms, last_login_ms, failed_logins, password_hash
+            FROM users
+            """, [], { row in
+                User(
+                    id: row.int(0), name: row.text(1), displayName: row.text(2), email: row.text(3),
+                    kind: User.Kind(rawValue: row.text(4)) ?? .person,
+                    status: User.Status(rawValue: row.text(5)) ?? .disabled,
+                    created: Timestamp(milliseconds: row.int(6)),
+                    lastLogin: row.optionalInt(7).map(Timestamp.init(milliseconds:)),
+                    failedLogins: Int(row.int(8)), passwordHash: row.optionalText(9))
+            }) {
+            directory.upsert(user)
+            namesByID[user.id] = user.name
+        }
+        var systems: [String: SystemDefinition] = [:]
+        for (name, description) in try db.query("SELECT name, description FROM systems", [], { ($0.text(0), $0.text(1)) }) {
+            systems[name] = SystemDefinition(name: name, description: description)
+        }
+        for (system, permission) in try db.query("SELECT system, permission FROM system_permissions", [], { ($0.text(0), $0.text(1)) }) {
+            systems[system]?.permissions.insert(permission)
+        }
+        for system in systems.values { directory.upsert(system) }
+        var roles: [String: Role] = [:]
+        for (name, description) in try db.query("SELECT name, description FROM roles", [], { ($0.text(0), $0.text(1)) }) {
+            roles[name] = Role(name: name, description: description)
+        }
+        for (role, system, permission) in try db.query("SELECT role, system, permission FROM role_entitlements", [], {
+            ($0.text(0), $0.text(1), $0.text(2))
+        }) {
+            roles[role]?.entitlements.insert(Entitlement(system: system, permission: permission))
+        }
+        for (role, included) in try db.query("SELECT role, included FROM role_includes", [], { ($0.text(0), $0.text(1)) }) {
+            roles[role]?.includes.insert(included)
+        }
+        directory.replaceRoles(Array(roles.values))
+        let statement = try db.prepare("""
+            SELECT user_id, role, system, permission, until_ms, reason, granted_by, granted_ms FROM grants
+            """)
+        while let row = try statement.step() {
+            guard let user = namesByID[row.int(0)] else { continue }
+            let target: GrantTarget = if let role = row.optionalText(1) {
+                .role(role)
+            } else {
+                .entitlement(Entitlement(system: row.text(2), permission: row.text(3)))
+            }
+            directory.put(
+                Grant(target: target, until: row.optionalInt(4).map(Timestamp.init(milliseconds:)), reason: row.text(5),
+                      grantedBy: row.text(6), grantedAt: Timestamp(milliseconds: row.int(7))),
+                user: user)
+        }
+        snapshot.directory = directory
+        snapshot.tokens = try db.query(
+            "SELECT jti, user_id, kid, aud, issued_ms, exp_ms, revoked FROM issued_tokens WHERE exp_ms > ?",
+            [.integer(now.milliseconds)]
+        ) { row in
+            IssuedTokenRecord(
+                jti: row.text(0), userID: row.int(1), kid: row.text(2), audience: row.text(3),
+                issued: Timestamp(milliseconds: row.int(4)), expires: Timestamp(milliseconds: row.int(5)),
+                revocation: row.optionalText(6).flatMap(IssuedTokenRecord.Revocation.init(rawValue:)))
+        }
+        snapshot.apiKeys = try db.query("SELECT id, user_id, key_hash, created_ms FROM api_keys", []) { row in
+            APIKeyRecord(id: row.text(0), userID: row.int(1), keyHash: row.text(2), created: Timestamp(milliseconds: row.int(3)))
+        }
+        snapshot.invites = try db.query("SELECT user_id, code_hash, expires_ms FROM invites", []) { row in
+            InviteRecord(userID: row.int(0), codeHash: row.text(1), expires: Timestamp(milliseconds: row.int(2)))
+        }
+        snapshot.signingKeys = try db.query(
+            "SELECT kid, alg, public_jwk, created_ms, retired_ms, last_exp_ms FROM signing_keys ORDER BY created_ms", []
+        ) { row in
+            SigningKeyRecord(
+                kid: row.text(0), algorithm: row.text(1), publicJWK: row.text(2),
+                created: Timestamp(milliseconds: row.int(3)), retired: row.optionalInt(4).map(Timestamp.init(milliseconds:)),
+                lastExpiry: Timestamp(milliseconds: row.int(5)))
+        }
+        snapshot.chain = try AuditChain.load(from: db)
+        return snapshot
+    }
+}

@@ -1,0 +1,30 @@
+import CSQLite
+
+/// A failure of SQLite, with the result code, SQLite's message and the SQL that
+/// failed (the statement text, never its bound values, which may be secret).
+public struct SQLiteError: Error, CustomStringConvertible, Sendable {
+    public var code: Int32
+    public var message: String
+    public var sql: String?
+
+    public init(code: Int32, message: String, sql: String? = nil) {
+        self.code = code
+        self.message = message
+        self.sql = sql
+    }
+
+    /// The primary result code (SQLITE_CONSTRAINT for all constraint kinds, …).
+    public var primaryCode: Int32 { code & 0xFF }
+    public var isConstraintViolation: Bool { primaryCode == SQLITE_CONSTRAINT }
+    /// Faults of the storage (disk full, I/O, read-only, busy) rather than of a statement.
+    public var isStorageFault: Bool {
+        [SQLITE_FULL, SQLITE_IOERR, SQLITE_READONLY, SQLITE_BUSY, SQLITE_LOCKED, SQLITE_CANTOPEN,
+         SQLITE_CORRUPT, SQLITE_NOTADB, SQLITE_PROTOCOL].contains(primaryCode)
+    }
+
+    public var description: String {
+        var text = "SQLite error \(code): \(message)"
+        if let sql { text += " — in: \(sql)" }
+        return text
+    }
+}

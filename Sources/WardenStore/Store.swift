@@ -1,0 +1,75 @@
+import Dispatch
+import Logging
+import Synchronization
+import WardenCore
+
+/// Warden's storage: the locked data directory, the single writer with group
+/// commit, and a read-only connection for queries that memory does not answer
+/// (the audit log).
+public final class Store: Sendable {
+    public let dataDirectory: DataDirectory
+    public let writer: WriteQueue
+    private let reader: Mutex<ThreadOwned<Connection>>
+    private let readQueue = DispatchQueue(label: "warden.store.reader")
+
+    /// What `open` found: the store, the state to load into memory, and whether the
+    /// database was just created (so the caller bootstraps it).
+    public struct Opened: Sendable {
+        public var store: Store
+        public var snapshot: Snapshot
+        public var isNew: Bool
+    }
+
+    /// Opens (or initialises) the data directory at `path`.
+    public static func open(path: String, logger: Logger) throws(StoreError) -> Opened {
+        let directory = try DataDirectory(path: path)
+        let now = Timestamp.now()
+        let (connection, isNew) = try DatabaseOpener.open(directory, now: now.milliseconds)
+        let snapshot: Snapshot
+        do {
+            snapshot = try Snapshot.load(from: connection, now: now)
+        } catch {
+            throw DatabaseOpener.classify(error)
+        }
+        let reader = try DatabaseOpener.openReader(directory)
+        let store = Store(directory: directory, connection: connection, reader: reader, chain: snapshot.chain, logger: logger)
+        return Opened(store: store, snapshot: snapshot, isNew: isNew)
+    }
+
+    private init(directory: DataDirectory, connection: Connection, reader: Connection, chain: AuditChain, logger: Logger) {
+        self.dataDirectory = directory
+        self.writer = WriteQueue(connection: connection, chain: chain, logger: logger)
+        self.reader = Mutex(ThreadOwned(reader))
+    }
+
+    /// Runs a read-only query off the caller's thread (never on an event loop).
+    public func read<Value: Sendable>(_ body: @escaping @Sendable (Connection) throws(SQLiteError) -> Value) async throws(WardenError) -> Value {
+        let result: Result<Value, SQLiteError> = await withCheckedContinuation { continuation in
+            readQueue.async {
+                let result = self.reader.withLock { owned -> Result<Value, SQLiteError> in
+                    do throws(SQLiteError) { return .success(try body(owned.value)) } catch { return .failure(error) }
+                }
+                continuation.resume(returning: result)
+            }
+        }
+        switch result {
+        case .success(let value): return value
+        case .failure: throw .unavailable("storage failure while reading")
+        }
+    }
+
+    /// Whether the database answers a query (for `/healthz`).
+    public func isHealthy() async -> Bool {
+        guard writer.storageFailure == nil else { return false }
+        do {
+            return try await read { db throws(SQLiteError) in try db.queryOne("SELECT count(*) FROM schema_migrations") { $0.int(0) } ?? 0 } > 0
+        } catch {
+            return false
+        }
+    }
+
+    /// Finishes queued writes and closes the database.
+    public func close() {
+        writer.close()
+    }
+}

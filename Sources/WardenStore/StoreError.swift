@@ -1,0 +1,23 @@
+/// Why the data directory cannot be opened. `warden serve` prints the message and
+/// exits non-zero: Warden never starts on a database it cannot trust, and never
+/// creates a fresh one over a file it could not read.
+public enum StoreError: Error, CustomStringConvertible, Sendable {
+    case dataDirectory(String)
+    case locked(String)
+    case notWardenDatabase(String)
+    case newerSchema(found: Int, supported: Int)
+    case corrupt(String)
+    case sqlite(SQLiteError)
+
+    public var description: String {
+        switch self {
+        case .dataDirectory(let message): "data directory: \(message)"
+        case .locked(let path): "another warden process is using \(path) (lock held); refusing to share it"
+        case .notWardenDatabase(let path): "\(path) is not a Warden database; refusing to use or overwrite it"
+        case .newerSchema(let found, let supported):
+            "the database has schema version \(found), newer than this binary supports (\(supported)); use a newer warden"
+        case .corrupt(let message): "the database is corrupt or truncated: \(message); restore it from a backup"
+        case .sqlite(let error): "database error: \(error)"
+        }
+    }
+}

@@ -1,0 +1,162 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import Logging
+import WardenCore
+import WardenCrypto
+import WardenServer
+import WardenService
+import WardenStore
+
+/// `warden serve` (SPEC §1).
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the Warden server.")
+
+    @Option(help: "Data directory (created mode 0700 on first start).")
+    var data = "./warden-data"
+
+    @Option(help: "Line-protocol address, HOST:PORT.")
+    var listen = "127.0.0.1:7400"
+
+    @Option(help: "HTTP address (JWKS, introspection, health, metrics), HOST:PORT.")
+    var http = "127.0.0.1:7401"
+
+    @Option(help: "PEM certificate chain: puts both ports on TLS (with --tls-key).")
+    var tlsCert: String?
+
+    @Option(help: "PEM private key for --tls-cert.")
+    var tlsKey: String?
+
+    @Option(help: "The iss claim of issued tokens.")
+    var issuer = "warden"
+
+    @Option(help: "scrypt cost as log2(N) (r=8, p=1). 17 is OWASP's minimum; tests may lower it.")
+    var scryptLn = 17
+
+    @Option(help: "Default token lifetime (90s, 15m, 8h, 30d).")
+    var tokenTtl = "15m"
+
+    @Option(help: "Longest lifetime a request's ttl= may ask for.")
+    var tokenMaxTtl = "12h"
+
+    @Option(help: "Signing algorithm of new keys: EdDSA (Ed25519) or ES256.")
+    var tokenAlg = "EdDSA"
+
+    @Option(help: "Line-protocol connections beyond this get ERR BUSY.")
+    var maxConnections = 1024
+
+    @Flag(help: "Allow listening on a non-loopback address without TLS.")
+    var insecurePlaintext = false
+
+    func validate() throws {
+        guard (1...30).contains(scryptLn) else { throw ValidationError("--scrypt-ln must be from 1 to 30") }
+        guard Lifetime.parse(tokenTtl) != nil else { throw ValidationError("--token-ttl must be a duration such as 15m") }
+        guard Lifetime.parse(tokenMaxTtl) != nil else { throw ValidationError("--token-max-ttl must be a duration such as 12h") }
+        guard SigningAlgorithm(rawValue: tokenAlg) != nil else { throw ValidationError("--token-alg must be EdDSA or ES256") }
+        guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together") }
+        guard maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1") }
+        let (lineHost, _) = try Address.parse(listen, option: "--listen")
+        let (httpHost, _) = try Address.parse(http, option: "--http")
+        if tlsCert == nil, !insecurePlaintext {
+            for host in [lineHost, httpHost] where !Address.isLoopback(host) {
+                throw ValidationError("""
+                    refusing to listen on \(host) without TLS: passwords and tokens would cross the network in clear. \
+                    Give --tls-cert and --tls-key, or --insecure-plaintext if something else encrypts the traffic.
+                    """)
+            }
+        }
+    }
+
+    func run() async throws {
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = .info
+            return handler
+        }
+        let logger = Logger(label: "warden")
+        var service = ServiceConfiguration()
+        service.issuer = issuer
+        service.scrypt = ScryptParameters(ln: scryptLn, r: 8, p: 1)
+        service.tokenTTL = Lifetime.parse(tokenTtl) ?? 900
+        service.maximumTokenTTL = Lifetime.parse(tokenMaxTtl) ?? 43_200
+        service.signingAlgorithm = SigningAlgorithm(rawValue: tokenAlg) ?? .edDSA
+        service.bootstrapAdminPassword = ProcessInfo.processInfo.environment["WARDEN_ADMIN_PASSWORD"].flatMap { $0.isEmpty ? nil : $0 }
+        service.hashingThreads = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        service.version = WardenVersion.current
+
+        var server = ServerConfiguration()
+        (server.lineHost, server.linePort) = try Address.parse(listen, option: "--listen")
+        (server.httpHost, server.httpPort) = try Address.parse(http, option: "--http")
+        server.maximumConnections = maxConnections
+        server.threads = max(1, ProcessInfo.processInfo.activeProcessorCount)
+
+        let opened: Store.Opened
+        do {
+            if let tlsCert, let tlsKey {
+                server.tls = try ServerConfiguration.tlsContext(certificatePath: tlsCert, keyPath: tlsKey)
+            }
+            opened = try Store.open(path: data, logger: logger)
+        } catch {
+            logger.critical("cannot start", metadata: ["error": "\(error)"])
+            throw ExitCode(1)
+        }
+        let signals = SignalWaiter()
+        let warden = try await WardenService.start(opened: opened, configuration: service, logger: logger)
+        let running: WardenServer
+        do {
+            running = try await WardenServer.start(service: warden, configuration: server, logger: logger)
+        } catch {
+            logger.critical("cannot listen", metadata: ["error": "\(error)"])
+            warden.shutdown()
+            throw ExitCode(1)
+        }
+        logger.notice("warden ready", metadata: [
+            "line": "\(server.lineHost):\(running.linePort)", "http": "\(server.httpHost):\(running.httpPort)",
+            "tls": "\(server.tls != nil)", "data": "\(data)",
+        ])
+        await signals.wait()
+        await running.shutdown()
+    }
+}
+
+/// Waits for SIGTERM or SIGINT.
+final class SignalWaiter {
+    private let sources: [any DispatchSourceSignal]
+    private let stream: AsyncStream<Int32>
+    private let continuation: AsyncStream<Int32>.Continuation
+
+    init() {
+        (stream, continuation) = AsyncStream<Int32>.makeStream()
+        var sources: [any DispatchSourceSignal] = []
+        for number in [SIGTERM, SIGINT] {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            let continuation = self.continuation
+            source.setEventHandler { continuation.yield(number) }
+            source.resume()
+            sources.append(source)
+        }
+        self.sources = sources
+    }
+
+    func wait() async {
+        for await _ in stream { return }
+    }
+}
+
+/// `HOST:PORT` (or `[v6]:PORT`).
+enum Address {
+    static func parse(_ text: String, option: String) throws -> (String, Int) {
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (0...65_535).contains(port) else {
+            throw ValidationError("\(option) must be HOST:PORT")
+        }
+        var host = String(text[..<colon])
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        guard !host.isEmpty else { throw ValidationError("\(option) must be HOST:PORT") }
+        return (host, port)
+    }
+
+    static func isLoopback(_ host: String) -> Bool {
+        host == "localhost" || host == "::1" || host.hasPrefix("127.")
+    }
+}

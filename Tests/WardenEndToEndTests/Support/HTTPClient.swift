@@ -1,0 +1,34 @@
+import Foundation
+
+/// A minimal HTTP/1.1 client over a plain socket, enough for Warden's endpoints.
+struct HTTPResponse {
+    var status: Int
+    var headers: [String: String]
+    var body: String
+
+    var json: [String: Any]? {
+        (try? JSONSerialization.jsonObject(with: Data(body.utf8))) as? [String: Any]
+    }
+}
+
+func httpRequest(port: Int, method: String, path: String, headers: [String: String] = [:], body: String = "") throws -> HTTPResponse {
+    let connection = try LineConnection(port: port)
+    var request = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\nContent-Length: \(body.utf8.count)\r\n"
+    for (name, value) in headers { request += "\(name): \(value)\r\n" }
+    request += "\r\n" + body
+    try connection.write(request)
+    let statusLine = try connection.readLine()
+    let status = Int(statusLine.split(separator: " ").dropFirst().first ?? "") ?? 0
+    var responseHeaders: [String: String] = [:]
+    while true {
+        let line = try connection.readLine().trimmingCharacters(in: CharacterSet(charactersIn: "\r"))
+        if line.isEmpty { break }
+        if let colon = line.firstIndex(of: ":") {
+            responseHeaders[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        }
+    }
+    var bodyText = ""
+    while let line = try? connection.readLine() { bodyText += line + "\n" }
+    if !bodyText.isEmpty { bodyText.removeLast() }
+    return HTTPResponse(status: status, headers: responseHeaders, body: bodyText)
+}
