@@ -4,6 +4,8 @@ public struct Session: Sendable {
     /// The authenticated user's id. The service re-checks it on every command, so a
     /// user disabled or deleted since falls back to the unauthenticated state at once.
     public var userID: Int64?
+    /// The user's `sessionGeneration` when they authenticated.
+    public var generation = 0
     /// The peer's address (without port), for the audit log and login throttling.
     public var source: String
 
@@ -16,7 +18,7 @@ public struct Session: Sendable {
 /// A change to the connection that a command asks of the server.
 public enum SessionEffect: Sendable, Equatable {
     case none
-    case authenticate(userID: Int64)
+    case authenticate(userID: Int64, generation: Int)
     /// Send the reply, then close the connection (`QUIT`).
     case close
 }

@@ -70,15 +70,18 @@ public final class WardenService: Sendable {
     /// Commands accepted before `AUTH` (SPEC §2.1).
     static let preAuthCommands: Set<String> = ["HELLO", "PING", "AUTH", "LOGIN", "ACTIVATE", "HELP", "QUIT"]
 
-    /// Answers one request of a connection.
-    public func handle(_ request: Request, session: Session) -> Outcome {
+    /// Answers one request of a connection. A session whose user has been disabled
+    /// or deleted since it authenticated falls back to the unauthenticated state.
+    public func handle(_ request: Request, session: inout Session) -> Outcome {
         let now = Timestamp.now()
         let caller = session.userID.flatMap { id in
             state.withLock { state -> User? in
-                guard let user = state.directory.user(id: id), user.status == .active else { return nil }
+                guard let user = state.directory.user(id: id), user.status == .active,
+                      user.sessionGeneration == session.generation else { return nil }
                 return user
             }
         }
+        if caller == nil { session.userID = nil }
         let context = CommandContext(session: session, caller: caller?.name, callerID: caller?.id, now: now)
         guard caller != nil || WardenService.preAuthCommands.contains(request.command) else {
             return .reply(.error(.noAuth))

@@ -16,6 +16,10 @@ public struct User: Sendable, Equatable {
     public var failedLogins: Int
     /// The PHC string of the password, or `nil` before one is set.
     public var passwordHash: String?
+    /// How many times the user was disabled since the server started (memory only).
+    /// A connection remembers the value it authenticated under, so that a disable
+    /// ends its session for good, even if the user is enabled again before it speaks.
+    public var sessionGeneration = 0
 
     public init(
         id: Int64, name: String, displayName: String = "", email: String = "", kind: Kind = .person,

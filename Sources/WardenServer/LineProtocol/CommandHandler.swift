@@ -128,7 +128,7 @@ final class CommandHandler: ChannelInboundHandler {
                 write(reply, context)
                 wrote = true
             case .request(let request, let received):
-                switch service.handle(request, session: session) {
+                switch service.handle(request, session: &session) {
                 case .now(let reply, let effect):
                     finish(request, reply, effect, received, context)
                     wrote = true
@@ -163,8 +163,9 @@ final class CommandHandler: ChannelInboundHandler {
         switch effect {
         case .none:
             break
-        case .authenticate(let userID):
+        case .authenticate(let userID, let generation):
             session.userID = userID
+            session.generation = generation
             resetIdleTimer(context)
         case .close:
             closeAfterFlush(context)

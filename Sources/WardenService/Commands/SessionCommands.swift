@@ -26,14 +26,15 @@ extension WardenService {
                     return Committed(true)
                 }
                 guard recorded == true, let accepted else { return (.error(.authFailed), .none) }
-                return (.ok(.pair("user", accepted.name)), .authenticate(userID: accepted.id))
+                return (.ok(.pair("user", accepted.name)), .authenticate(userID: accepted.id, generation: accepted.sessionGeneration))
             }
         }
         let username = args.positional[0]
         let secret = args.positional[1]
         return .later { [self] in
             switch await attempt(username: username, secret: secret, source: source, action: "auth") {
-            case .success(let user, _): return (.ok(.pair("user", user.name)), .authenticate(userID: user.id))
+            case .success(let user, _):
+                return (.ok(.pair("user", user.name)), .authenticate(userID: user.id, generation: user.sessionGeneration))
             case .failure: return (.error(.authFailed), .none)
             }
         }

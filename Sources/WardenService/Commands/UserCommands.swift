@@ -143,7 +143,10 @@ extension WardenService {
             try scope.transaction.markTokens(userID: user.id, as: .disabled)
             let now = scope.now
             return ChangeResult(.ok(.pair("user", name), .pair("status", "disabled")), detail: reason.isEmpty ? "" : "reason=\(reason)") { state in
-                state.directory.updateUser(name) { $0.status = .disabled }
+                state.directory.updateUser(name) {
+                    $0.status = .disabled
+                    $0.sessionGeneration += 1
+                }
                 state.markTokens(userID: user.id, as: .disabled, now: now)
             }
         }

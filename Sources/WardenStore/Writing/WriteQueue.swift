@@ -178,6 +178,13 @@ public final class WriteQueue: Sendable {
             for job in batch.dropFirst(outcomes.count) { job.abandon(unavailable) }
             return
         }
+        // The head is logged every 1,000 entries so that an operator can keep it
+        // elsewhere: a chain alone cannot show that its newest entries were cut off.
+        if transaction.chain.lastSeq / 1000 > chain.lastSeq / 1000 {
+            logger.notice("audit chain head", metadata: [
+                "audit.entries": "\(transaction.chain.lastSeq)", "audit.head": "\(transaction.chain.head)",
+            ])
+        }
         chain = transaction.chain
         if failure.withLock({ $0 }) != nil {
             failure.withLock { $0 = nil }
