@@ -30,6 +30,7 @@ public final class WardenService: Sendable {
         let service = try WardenService(opened: opened, configuration: configuration, logger: logger)
         try await service.bootstrapIfNeeded(isNew: opened.isNew)
         try await service.ensureActiveKey()
+        service.startMaintenance()
         let head = service.store.writer.storageFailure == nil ? await service.auditHead() : nil
         if let head {
             logger.notice("audit chain head", metadata: ["audit.entries": "\(head.entries)", "audit.head": "\(head.head)"])
