@@ -16,6 +16,10 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "warden", targets: ["warden"]),
+        // For the benchmark package in Benchmarks/ (kept out of the main build).
+        .library(name: "WardenCore", targets: ["WardenCore"]),
+        .library(name: "WardenProtocol", targets: ["WardenProtocol"]),
+        .library(name: "WardenCrypto", targets: ["WardenCrypto"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
