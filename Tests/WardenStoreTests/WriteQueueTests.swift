@@ -140,4 +140,21 @@ import WardenStore
         #expect(try harness.count("SELECT count(*) FROM systems WHERE name = 'fresh'") == 0)
         #expect(try harness.count("SELECT count(*) FROM audit") == 0)
     }
+
+    @Test func aClosedWriterRefusesNewChanges() async throws {
+        let harness = try WriterHarness()
+        harness.writer.close()
+        let error = await #expect(throws: WardenError.self) {
+            try await harness.writer.submit(.exclusive) { _ in Committed(()) }
+        }
+        #expect(error?.code == .unavailable)
+    }
+
+    @Test func closingTwiceReturns() throws {
+        // A shutdown path reached twice must not wait forever for a writer that has
+        // already stopped (before the fix, the second close hung).
+        let harness = try WriterHarness()
+        harness.writer.close()
+        harness.writer.close()
+    }
 }
