@@ -62,4 +62,21 @@ import WardenService
         ])
         #expect(try await harness.send("USER SHOW dave", on: &admin) == "ERR NOT-FOUND no user dave")
     }
+
+    @Test func refusesUSERADDWithoutPermissionBeforeSayingWhetherTheUserExists() async throws {
+        let harness = try await ServiceHarness.start()
+        defer { harness.stop() }
+        var admin = try await harness.session(as: "admin", password: ServiceHarness.adminPassword)
+        #expect(try await harness.send("USER ADD carol password=Carol-Password-1", on: &admin) == "OK user=carol")
+        var carol = try await harness.session(as: "carol", password: "Carol-Password-1")
+
+        // EXISTS here would let any authenticated user enumerate usernames.
+        #expect(try await harness.send("USER ADD admin", on: &carol) == "ERR FORBIDDEN requires warden user-admin")
+        #expect(try await harness.send("USER ADD admin password=Another-Pass-1", on: &carol)
+            == "ERR FORBIDDEN requires warden user-admin")
+        #expect(try await harness.auditRows(where: "actor = 'carol' AND result = 'denied'") == [
+            "carol user.add admin denied",
+            "carol user.add admin denied",
+        ])
+    }
 }
