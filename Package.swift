@@ -102,8 +102,17 @@ let package = Package(
         .testTarget(name: "WardenCoreTests", dependencies: ["WardenCore"]),
         .testTarget(name: "WardenProtocolTests", dependencies: ["WardenProtocol"]),
         .testTarget(name: "WardenCryptoTests", dependencies: ["WardenCrypto"]),
-        .testTarget(name: "WardenStoreTests", dependencies: ["WardenStore"]),
-        .testTarget(name: "WardenServiceTests", dependencies: ["WardenService"]),
+        .testTarget(
+            name: "WardenStoreTests",
+            dependencies: ["WardenStore", "WardenCore", .product(name: "Logging", package: "swift-log")]
+        ),
+        .testTarget(
+            name: "WardenServiceTests",
+            dependencies: [
+                "WardenService", "WardenStore", "WardenCore", "WardenProtocol", "WardenCrypto",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(
             name: "WardenEndToEndTests",
             dependencies: ["WardenClient", "WardenProtocol", "WardenCrypto", "CSQLite"]

@@ -21,6 +21,11 @@ extension WardenService {
         }
         let password = args.options["password"]
         if let password { try PasswordPolicy.validate(password, username: name) }
+        // Refuse (and audit) a caller without user-admin before saying whether the user
+        // exists, and before any hashing: EXISTS would let anyone enumerate usernames.
+        guard let caller = context.caller, state.withLock({ $0.directory.allows(caller, .userAdmin, at: context.now) }) else {
+            return deny(context, action: "user.add", target: name, permission: .userAdmin)
+        }
         let exists = state.withLock { $0.directory.users[name] != nil }
         if exists { throw .exists("user \(name) exists") }
         let parameters = configuration.scrypt
@@ -36,10 +41,7 @@ extension WardenService {
             }
         }
         guard let password else { return create(nil) }
-        // Hash off the event loop, then commit; a denied caller is refused before any hashing.
-        guard let caller = context.caller, state.withLock({ $0.directory.allows(caller, .userAdmin, at: context.now) }) else {
-            return deny(context, action: "user.add", target: name, permission: .userAdmin)
-        }
+        // Hash off the event loop, then commit.
         return .later { [self] in
             let phc = await hashing.run { try? PasswordHash.make(password: password, parameters: parameters).phc }
             guard let phc else { return .error(.internalError("password hashing failed")) }

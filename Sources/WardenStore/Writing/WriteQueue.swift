@@ -91,10 +91,13 @@ public final class WriteQueue: Sendable {
     }
 
     /// Finishes every queued change, then stops the writer and closes the database.
+    /// Safe to call more than once.
     public func close() {
         state.withLock { $0.stopping = true }
         wakeUp.signal()
         finished.wait()
+        // The writer has stopped for good: let any later or concurrent close return too.
+        finished.signal()
     }
 
     static func map(_ error: any Error) -> WardenError {
