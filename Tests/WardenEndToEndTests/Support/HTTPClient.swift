@@ -27,8 +27,8 @@ func httpRequest(port: Int, method: String, path: String, headers: [String: Stri
             responseHeaders[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
         }
     }
-    var bodyText = ""
-    while let line = try? connection.readLine() { bodyText += line + "\n" }
-    if !bodyText.isEmpty { bodyText.removeLast() }
-    return HTTPResponse(status: status, headers: responseHeaders, body: bodyText)
+    // The server closes after the response (Connection: close); Content-Length bounds it.
+    var body = connection.readToEnd()
+    if let length = responseHeaders["content-length"].flatMap({ Int($0) }) { body = Array(body.prefix(length)) }
+    return HTTPResponse(status: status, headers: responseHeaders, body: String(decoding: body, as: UTF8.self))
 }

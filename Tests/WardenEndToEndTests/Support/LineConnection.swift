@@ -90,6 +90,19 @@ final class LineConnection {
         }
     }
 
+    /// Reads everything up to the end of the stream (or a timeout), a last line
+    /// without LF included: an HTTP body, say.
+    func readToEnd() -> [UInt8] {
+        while true {
+            var chunk = [UInt8](repeating: 0, count: 65536)
+            let count = chunk.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
+            guard count > 0 else { break }
+            buffer.append(contentsOf: chunk[0..<count])
+        }
+        defer { buffer.removeAll() }
+        return buffer
+    }
+
     /// Reads data lines up to and including the final `OK`/`ERR` line.
     func readReply() throws -> WireReply {
         var data: [String] = []
