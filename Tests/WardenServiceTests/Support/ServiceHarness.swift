@@ -61,11 +61,14 @@ final class ServiceHarness {
         let request = try #require(try Request.parse(line: Array(line.utf8)))
         let reply: Reply
         let effect: SessionEffect
-        switch service.handle(request, session: session) {
+        switch service.handle(request, session: &session) {
         case .now(let ready, let readyEffect): (reply, effect) = (ready, readyEffect)
         case .later(let work): (reply, effect) = await work()
         }
-        if case .authenticate(let userID) = effect { session.userID = userID }
+        if case .authenticate(let userID, let generation) = effect {
+            session.userID = userID
+            session.generation = generation
+        }
         var text = ReplyEncoder.encode(reply)
         text.removeLast()
         return text
