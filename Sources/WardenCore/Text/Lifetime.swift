@@ -2,8 +2,10 @@
 public enum Lifetime {
     /// The number of seconds, or `nil` when the text is not a positive duration.
     public static func parse(_ text: String) -> Int64? {
+        let digits = text.dropLast()
         guard let unit = text.last, text.count >= 2, text.count <= 12,
-              let value = Int64(text.dropLast()), value > 0 else { return nil }
+              digits.allSatisfy({ $0.isASCII && $0.isNumber }),
+              let value = Int64(digits), value > 0 else { return nil }
         let scale: Int64
         switch unit {
         case "s": scale = 1

@@ -8,9 +8,11 @@ extension WardenService {
     func issueToken(_ context: CommandContext, _ words: [Word]) throws(WardenError) -> Outcome {
         let args = try Arguments(words, count: 1...1, options: ["aud", "ttl"], usage: "TOKEN ISSUE user [aud=system] [ttl=DURATION]")
         let name = try args.identifier(0, "username")
-        let audience = try audience(args)
+        // Whether the audience exists is told only to callers allowed to issue tokens.
+        let audience = try args.options["aud"].map { text throws(WardenError) in try Identifier.parse(text, what: "aud") } ?? BuiltIn.system
         let ttl = try args.ttl(fallback: configuration.tokenTTL, maximum: configuration.maximumTokenTTL)
         return change(context, action: "token.issue", target: name, permission: .tokenIssue, scope: .user(name, context.caller ?? "")) { [self] scope, directory in
+            guard directory.systems[audience] != nil else { throw WardenError.notFound("no system \(audience)") }
             guard let user = directory.users[name] else { throw WardenError.notFound("no user \(name)") }
             try WardenService.requireOutranks(name, caller: scope.caller, in: directory, at: scope.now)
             guard user.status == .active else { throw WardenError.conflict("user \(name) is disabled") }
