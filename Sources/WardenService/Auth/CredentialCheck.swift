@@ -39,8 +39,9 @@ extension WardenService {
             let digest = Hex.encode(Digest.sha256(Array(secret.utf8)))
             let keys = user.map { user in state.withLock { $0.apiKeys[user.id] ?? [] } } ?? []
             for key in keys where ConstantTime.equals(Array(key.keyHash.utf8), Array(digest.utf8)) { verified = true }
-            if !verified { failure = "wrong API key" }
-        } else if secret.utf8.count <= PasswordPolicy.maximumBytes {
+        }
+        // A password may start like an API key; a secret that matched no key is tried as a password.
+        if !verified, secret.utf8.count <= PasswordPolicy.maximumBytes {
             let stored = user?.passwordHash ?? dummyHash
             let parameters = configuration.scrypt
             (verified, upgradedHash) = await hashing.run {
