@@ -119,6 +119,14 @@ extension WardenService {
         }
     }
 
+    /// `nil` when the caller holds `permission` now; otherwise the audited denial to answer.
+    func refusal(_ context: CommandContext, action: String, target: String, permission: BuiltIn.Permission) -> Outcome? {
+        guard let caller = context.caller, state.withLock({ $0.directory.allows(caller, permission, at: context.now) }) else {
+            return deny(context, action: action, target: target, permission: permission)
+        }
+        return nil
+    }
+
     /// Answers a read from memory when the caller holds `permission`; audits a denial otherwise.
     func read(
         _ context: CommandContext, action: String, target: String, permission: BuiltIn.Permission,

@@ -21,9 +21,7 @@ extension WardenService {
         }
         let actor = args.options["actor"]?.lowercased()
         let target = args.options["target"]?.lowercased()
-        guard let caller = context.caller, state.withLock({ $0.directory.allows(caller, .audit, at: context.now) }) else {
-            return deny(context, action: "audit", target: "-", permission: .audit)
-        }
+        if let refusal = refusal(context, action: "audit", target: "-", permission: .audit) { return refusal }
         let query = AuditQuery(sinceSeq: sinceSeq, sinceTime: sinceTime, actor: actor, target: target, limit: limit)
         return .later { [self] in
             do {
@@ -41,9 +39,7 @@ extension WardenService {
 
     func verifyAudit(_ context: CommandContext, _ words: [Word]) throws(WardenError) -> Outcome {
         _ = try Arguments(words, count: 0...0, usage: "AUDIT VERIFY")
-        guard let caller = context.caller, state.withLock({ $0.directory.allows(caller, .audit, at: context.now) }) else {
-            return deny(context, action: "audit.verify", target: "-", permission: .audit)
-        }
+        if let refusal = refusal(context, action: "audit.verify", target: "-", permission: .audit) { return refusal }
         return .later { [self] in
             do {
                 switch try await store.read({ db throws(SQLiteError) in try AuditVerifier.verify(db) }) {

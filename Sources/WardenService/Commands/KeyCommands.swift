@@ -7,9 +7,7 @@ import WardenStore
 extension WardenService {
     func rotateKey(_ context: CommandContext, _ words: [Word]) throws(WardenError) -> Outcome {
         _ = try Arguments(words, count: 0...0, usage: "KEY ROTATE")
-        guard let caller = context.caller, state.withLock({ $0.directory.allows(caller, .keyAdmin, at: context.now) }) else {
-            return deny(context, action: "key.rotate", target: "-", permission: .keyAdmin)
-        }
+        if let refusal = refusal(context, action: "key.rotate", target: "-", permission: .keyAdmin) { return refusal }
         return .later { [self] in
             do {
                 let entry = try await prepareKey()

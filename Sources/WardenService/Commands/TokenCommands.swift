@@ -61,9 +61,7 @@ extension WardenService {
         let entitlement: Entitlement? = args.positional.count == 3
             ? Entitlement(system: try args.identifier(1, "system name"), permission: try args.identifier(2, "permission"))
             : nil
-        guard let caller = context.caller, state.withLock({ $0.directory.allows(caller, .introspect, at: context.now) }) else {
-            return deny(context, action: "validate", target: "-", permission: .introspect)
-        }
+        if let refusal = refusal(context, action: "validate", target: "-", permission: .introspect) { return refusal }
         switch verdict(on: token, at: context.now) {
         case .invalid(let reason):
             return .reply(.ok("INVALID", .pair("reason", reason)))

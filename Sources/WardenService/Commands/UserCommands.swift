@@ -23,9 +23,7 @@ extension WardenService {
         if let password { try PasswordPolicy.validate(password, username: name) }
         // Refuse (and audit) a caller without user-admin before saying whether the user
         // exists, and before any hashing: EXISTS would let anyone enumerate usernames.
-        guard let caller = context.caller, state.withLock({ $0.directory.allows(caller, .userAdmin, at: context.now) }) else {
-            return deny(context, action: "user.add", target: name, permission: .userAdmin)
-        }
+        if let refusal = refusal(context, action: "user.add", target: name, permission: .userAdmin) { return refusal }
         let exists = state.withLock { $0.directory.users[name] != nil }
         if exists { throw .exists("user \(name) exists") }
         let parameters = configuration.scrypt
@@ -78,14 +76,12 @@ extension WardenService {
         let name = try args.identifier(0, "username")
         let password = args.positional[1]
         try PasswordPolicy.validate(password, username: name)
-        guard let caller = context.caller, state.withLock({ $0.directory.allows(caller, .userAdmin, at: context.now) }) else {
-            return deny(context, action: "user.passwd", target: name, permission: .userAdmin)
-        }
+        if let refusal = refusal(context, action: "user.passwd", target: name, permission: .userAdmin) { return refusal }
         let parameters = configuration.scrypt
         return .later { [self] in
             let phc = await hashing.run { try? PasswordHash.make(password: password, parameters: parameters).phc }
             guard let phc else { return .error(.internalError("password hashing failed")) }
-            return await change(context, action: "user.passwd", target: name, permission: .userAdmin, scope: .user(name, caller)) { scope, directory in
+            return await change(context, action: "user.passwd", target: name, permission: .userAdmin, scope: .user(name, context.caller ?? "")) { scope, directory in
                 guard let user = directory.users[name] else { throw WardenError.notFound("no user \(name)") }
                 try WardenService.requireOutranks(name, caller: scope.caller, in: directory, at: scope.now)
                 try scope.transaction.setPasswordHash(id: user.id, phc: phc)
