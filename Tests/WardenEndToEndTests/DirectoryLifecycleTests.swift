@@ -171,8 +171,3 @@ import Testing
         #expect(try again.send("USER LIST").final == "OK count=11")
     }
 }
-
-/// `2026-11-25T10:00:00Z`, with optional fractional seconds.
-func isRFC3339(_ text: String) -> Bool {
-    text.range(of: #"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$"#, options: .regularExpression) != nil
-}

@@ -122,3 +122,22 @@ func eventually(within seconds: Double, _ condition: () throws -> Bool) rethrows
     } while Date() < deadline
     return false
 }
+
+/// A small deterministic generator (SplitMix64), so that test data is irregular but
+/// the same on every run.
+struct SplitMix64: RandomNumberGenerator {
+    private var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// `2026-11-25T10:00:00Z`, with optional fractional seconds.
+func isRFC3339(_ text: String) -> Bool {
+    text.range(of: #"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$"#, options: .regularExpression) != nil
+}
