@@ -71,6 +71,20 @@ import Testing
         #expect(try server.connect().send("AUTH admin \(WardenProcess.adminPassword)").final == "OK user=admin")
     }
 
+    @Test func aTokenIssuerCannotMintCredentialsForSomeoneWhoOutranksThem() throws {
+        let server = try WardenProcess()
+        defer { server.stopAndClean() }
+        let admin = try server.admin()
+        try admin.runScript(["USER ADD robot kind=service", "GRANT robot warden audit", "USER ADD mailer kind=service"])
+        let issuer = try server.staff("issuer", ["token-issue"], admin: admin)
+        // A token or API key of admin or robot would carry permissions the issuer lacks.
+        try issuer.expectError("FORBIDDEN", "TOKEN ISSUE admin")
+        try issuer.expectError("FORBIDDEN", "TOKEN ISSUE robot")
+        try issuer.expectError("FORBIDDEN", "APIKEY CREATE robot")
+        try issuer.expectOK("TOKEN ISSUE mailer")
+        try issuer.expectOK("APIKEY CREATE mailer")
+    }
+
     @Test func actingOnAUserRequiresHoldingEveryWardenPermissionTheyHold() throws {
         let server = try WardenProcess()
         defer { server.stopAndClean() }
