@@ -72,6 +72,20 @@ import Testing
         #expect(try admin.send("CHECK admin warden key-admin").final == "OK ALLOW via=role:warden-admin")
     }
 
+    @Test func theLastAdministratorsRoleCannotBeMadeToExpire() throws {
+        let server = try WardenProcess()
+        defer { server.stopAndClean() }
+        let admin = try server.admin()
+        let ops = try server.staff("ops", Staff.everything, admin: admin)
+        // Re-granting with an expiry would strip warden-admin at that instant.
+        try ops.expectError("CONFLICT", "GRANT admin warden-admin for=1s")
+        try ops.expectError("CONFLICT", "GRANT admin warden-admin until=2030-01-01T00:00:00Z")
+        try ops.expectOK("GRANT admin warden-admin reason=\"still the administrator\"")
+        #expect(try admin.send("ACCESS admin").data.allSatisfy { $0.hasSuffix(" until=never") })
+        try admin.runScript(["USER ADD admin2 password=\(Staff.password)", "GRANT admin2 warden-admin"])
+        try ops.expectOK("GRANT admin warden-admin for=1h")
+    }
+
     @Test func anAdministratorCanBeRemovedOnceASecondOneExists() throws {
         let server = try WardenProcess()
         defer { server.stopAndClean() }
