@@ -48,6 +48,17 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "Allow listening on a non-loopback address without TLS.")
     var insecurePlaintext = false
 
+    // Hidden: the SPEC fixes these limits; the flags exist so that tests need not wait
+    // a minute (or fifteen) to see them work.
+    @Option(help: .hidden)
+    var idleTimeoutUnauthenticated: Int64 = 60
+
+    @Option(help: .hidden)
+    var idleTimeoutAuthenticated: Int64 = 900
+
+    @Option(help: .hidden)
+    var stalledOutputSeconds: Int64 = 10
+
     func validate() throws {
         guard (1...30).contains(scryptLn) else { throw ValidationError("--scrypt-ln must be from 1 to 30") }
         guard Lifetime.parse(tokenTtl) != nil else { throw ValidationError("--token-ttl must be a duration such as 15m") }
@@ -55,6 +66,11 @@ struct Serve: AsyncParsableCommand {
         guard SigningAlgorithm(rawValue: tokenAlg) != nil else { throw ValidationError("--token-alg must be EdDSA or ES256") }
         guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together") }
         guard maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1") }
+        for (value, option) in [(idleTimeoutUnauthenticated, "--idle-timeout-unauthenticated"),
+                                (idleTimeoutAuthenticated, "--idle-timeout-authenticated"),
+                                (stalledOutputSeconds, "--stalled-output-seconds")] where value < 1 {
+            throw ValidationError("\(option) must be at least 1 second")
+        }
         let (lineHost, _) = try Address.parse(listen, option: "--listen")
         let (httpHost, _) = try Address.parse(http, option: "--http")
         if tlsCert == nil, !insecurePlaintext {
@@ -88,6 +104,9 @@ struct Serve: AsyncParsableCommand {
         (server.lineHost, server.linePort) = try Address.parse(listen, option: "--listen")
         (server.httpHost, server.httpPort) = try Address.parse(http, option: "--http")
         server.maximumConnections = maxConnections
+        server.unauthenticatedIdleSeconds = idleTimeoutUnauthenticated
+        server.authenticatedIdleSeconds = idleTimeoutAuthenticated
+        server.stalledOutputSeconds = stalledOutputSeconds
         server.threads = max(1, ProcessInfo.processInfo.activeProcessorCount)
 
         let opened: Store.Opened

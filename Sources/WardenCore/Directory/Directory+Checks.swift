@@ -34,7 +34,10 @@ extension Directory {
 
     /// `ACCESS user`: the unexpired entitlements, sorted; one line an entitlement and
     /// source, so that an entitlement given both directly and by a role shows both.
+    /// A disabled user has none: every check for them is `DENY` (their grants are kept
+    /// for `ENABLE`, but listing them here would tell an access review they still count).
     public func access(user name: String, at now: Timestamp) -> [AccessEntry] {
+        guard users[name]?.status == .active else { return [] }
         var entries: [AccessEntry] = []
         for (target, grant) in grants[name] ?? [:] where grant.isLive(at: now) {
             switch target {

@@ -12,7 +12,11 @@ extension WardenService {
         let until = try args.expiry(now: context.now)
         let reason = try args.text("reason") ?? ""
         let caller = context.caller ?? ""
-        return change(context, action: "grant", target: name, permission: .grant, scope: WardenService.grantScope(name, caller, target), forbidSelf: true) { scope, directory in
+        // A time limit on an administrator's role grant may take warden-admin away (below),
+        // so such a grant runs alone in its batch, as a revoke of it does.
+        let limitsAdmin = until != nil && state.withLock { $0.directory.holdsAdminRole(name, at: context.now) }
+        let writeScope: WriteScope = limitsAdmin ? .exclusive : WardenService.grantScope(name, caller, target)
+        return change(context, action: "grant", target: name, permission: .grant, scope: writeScope, forbidSelf: true) { scope, directory in
             guard let user = directory.users[name] else { throw WardenError.notFound("no user \(name)") }
             switch target {
             case .role(let role): guard directory.roles[role] != nil else { throw WardenError.notFound("no role \(role)") }
@@ -21,6 +25,11 @@ extension WardenService {
             try WardenService.requireHolds(
                 Directory.wardenPermissions(in: directory.entitlements(of: target)), caller: scope.caller,
                 in: directory, at: scope.now, what: "granting warden permissions")
+            if until != nil, case .role = target {
+                // Re-granting the last administrator's role with an expiry strips it at that
+                // instant: the same CONFLICT as revoking it now.
+                try WardenService.requireAnotherAdmin(besides: name, in: directory, at: scope.now, losing: target)
+            }
             let grant = Grant(target: target, until: until, reason: reason, grantedBy: scope.caller, grantedAt: scope.now)
             try scope.transaction.putGrant(userID: user.id, grant)
             let detail = "\(target) until=\(until?.rfc3339 ?? "never")" + (reason.isEmpty ? "" : " reason=\(reason)")
