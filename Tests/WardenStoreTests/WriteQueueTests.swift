@@ -44,6 +44,10 @@ import WardenStore
         // Hold the writer thread so that the changes below queue up and share one batch.
         let started = Flag()
         let gate = DispatchSemaphore(value: 0)
+        // Whatever happens below, the writer thread must be let go, or closing the
+        // harness would wait for it for ever.
+        var released = false
+        defer { if !released { gate.signal() } }
         let blocker = Task {
             try await writer.submit(.keys(["block"])) { _ in
                 started.raise()
@@ -51,7 +55,7 @@ import WardenStore
                 return Committed(())
             }
         }
-        try await Flag.wait { started.isRaised }
+        try await Flag.wait(upTo: 60) { started.isRaised }
 
         let batches = Locked<[String: ObjectIdentifier]>([:])
         let submitted = Locked(0)
@@ -79,10 +83,11 @@ import WardenStore
                 return results
             }
         }
-        try await Flag.wait { submitted.value == names.count }
+        try await Flag.wait(upTo: 60) { submitted.value == names.count }
         // Each task queues its change right after counting itself; give them time to do so.
         try await Task.sleep(for: .milliseconds(300))
         gate.signal()
+        released = true
         try await blocker.value
         let results = await outcomes.value
 
