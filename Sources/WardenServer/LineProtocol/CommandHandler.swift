@@ -143,6 +143,8 @@ final class CommandHandler: ChannelInboundHandler {
                         guard let context = self.context, !closing else { return }
                         let (reply, effect) = (try? result.get()) ?? (.error("INTERNAL", "internal error"), .none)
                         finish(request, reply, effect, received, context)
+                        // The reply must go out now, not when a later request happens to flush.
+                        context.flush()
                         process(context)
                     }
                 }
