@@ -84,7 +84,7 @@ let package = Package(
         .executableTarget(
             name: "warden",
             dependencies: [
-                "WardenServer", "WardenClient", "WardenStore", "WardenCrypto",
+                "WardenServer", "WardenClient", "WardenStore", "WardenCrypto", "WardenCore", "WardenProtocol",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
