@@ -1,3 +1,10 @@
+import NIOCore
+import NIOPosix
+import NIOSSL
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Why a request got no reply: the connection could not be made or was lost.
 public enum ClientError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The server closed the connection (or it broke) before answering.
@@ -6,6 +13,23 @@ public enum ClientError: Error, Equatable, Sendable, CustomStringConvertible {
     case replyTooLong
     /// The TLS set-up could not be built (for example an unreadable `--ca` file).
     case tlsConfiguration(String)
+
+    /// A short account of a connection failure for people: the system's words for a
+    /// socket error, the TLS library's reason for a failed handshake.
+    public static func describe(_ error: any Error) -> String {
+        switch error {
+        case let error as NIOConnectionError:
+            if let first = error.connectionErrors.first { return describe(first.error) }
+            if error.dnsAError != nil || error.dnsAAAAError != nil { return "cannot resolve \(error.host)" }
+            return "cannot connect"
+        case let error as IOError:
+            return String(cString: strerror(error.errnoCode))
+        case NIOSSLError.handshakeFailed(let reason):
+            return "TLS handshake failed (\(reason))"
+        default:
+            return "\(error)"
+        }
+    }
 
     public var description: String {
         switch self {

@@ -44,7 +44,7 @@ struct ConnectionOptions: ParsableArguments {
             let tls = useTLS ? try ClientTLS(caFile: caFile) : nil
             connection = try await WardenConnection.connect(host: host, port: port, tls: tls)
         } catch {
-            throw Fail.connection("cannot connect to \(host):\(port): \(error)")
+            throw Fail.connection("cannot connect to \(host):\(port): \(ClientError.describe(error))")
         }
         guard let (user, secret) = credentials else { return connection }
         let reply: ClientReply
@@ -52,7 +52,7 @@ struct ConnectionOptions: ParsableArguments {
             reply = try await connection.send("AUTH " + RequestEncoder.line([user, secret]))
         } catch {
             await connection.close()
-            throw Fail.connection("cannot talk to \(host):\(port)\(useTLS ? " over TLS" : ""): \(error)")
+            throw Fail.connection("cannot talk to \(host):\(port)\(useTLS ? " over TLS" : ""): \(ClientError.describe(error))")
         }
         guard reply.isOK else {
             await connection.close()
