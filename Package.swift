@@ -104,5 +104,8 @@ let package = Package(
             name: "WardenEndToEndTests",
             dependencies: ["WardenClient", "WardenProtocol", "WardenCrypto", "CSQLite"]
         ),
+        // The admin tools (warden cli, warden import, scripts/, TLS) driven as a user
+        // would: the built binary and scripts as processes, against the real server.
+        .testTarget(name: "WardenToolsTests"),
     ]
 )
