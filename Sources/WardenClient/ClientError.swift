@@ -24,6 +24,8 @@ public enum ClientError: Error, Equatable, Sendable, CustomStringConvertible {
             return "cannot connect"
         case let error as IOError:
             return String(cString: strerror(error.errnoCode))
+        case let error as NIOSSLExtraError where error == .failedToValidateHostname:
+            return "the server's TLS certificate is not for the host dialled (\(error))"
         case NIOSSLError.handshakeFailed(let reason):
             return "TLS handshake failed (\(reason))"
         default:
