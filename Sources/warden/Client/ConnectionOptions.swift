@@ -16,10 +16,10 @@ struct ConnectionOptions: ParsableArguments {
     @Flag(help: "Use TLS (also $WARDEN_TLS=1, or implied by --ca / $WARDEN_CA).")
     var tls = false
 
-    @Option(name: .customLong("ca"), help: "PEM file of the CA to trust for TLS instead of the system's (also $WARDEN_CA).")
+    @Option(name: .customLong("ca"), help: ArgumentHelp("PEM file of the CA to trust for TLS instead of the system's (also $WARDEN_CA).", valueName: "file"))
     var caFile: String?
 
-    @Option(help: "File whose first line is the password or API key of $WARDEN_USER (instead of $WARDEN_PASSWORD).")
+    @Option(help: ArgumentHelp("File whose first line is the password or API key of $WARDEN_USER (instead of $WARDEN_PASSWORD).", valueName: "file"))
     var passwordFile: String?
 
     /// Exit status when the server cannot be reached or refuses the credentials.
@@ -92,26 +92,5 @@ struct ConnectionOptions: ParsableArguments {
         let secret = line.hasSuffix("\r") ? String(line.dropLast()) : line
         guard !secret.isEmpty else { throw Fail.connection("the password file \(path) is empty") }
         return secret
-    }
-}
-
-/// A failure that ends the command with a message on standard error.
-struct Fail: Error {
-    var status: Int32
-    var message: String
-
-    static func connection(_ message: String) -> Fail { Fail(status: ConnectionOptions.connectionFailure, message: message) }
-    static func usage(_ message: String) -> Fail { Fail(status: 1, message: message) }
-
-    /// Runs `body`, turning a `Fail` into its message and exit status.
-    static func reporting(_ body: () async throws -> Int32) async throws {
-        let status: Int32
-        do {
-            status = try await body()
-        } catch let failure as Fail {
-            Console.error(failure.message)
-            throw ExitCode(failure.status)
-        }
-        if status != 0 { throw ExitCode(status) }
     }
 }

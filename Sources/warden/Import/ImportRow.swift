@@ -1,40 +1,5 @@
 import WardenCore
 
-/// Which column of an import file holds what (SPEC §5): `username,name,email,roles`
-/// in any order, optionally `entitlements` and `until`.
-struct ImportColumns {
-    static let required = ["username", "name", "email", "roles"]
-    static let optional = ["entitlements", "until"]
-
-    private var positions: [String: Int] = [:]
-    let count: Int
-
-    init(header: CSVReader.Record) throws(CSVReader.Problem) {
-        count = header.fields.count
-        for (position, raw) in header.fields.enumerated() {
-            let name = raw.trimmingSpaces.lowercased()
-            guard ImportColumns.required.contains(name) || ImportColumns.optional.contains(name) else {
-                throw CSVReader.Problem(line: header.line, reason: "unknown column \"\(raw)\"; the columns are \(ImportColumns.usage)")
-            }
-            guard positions[name] == nil else {
-                throw CSVReader.Problem(line: header.line, reason: "column \(name) appears twice")
-            }
-            positions[name] = position
-        }
-        let missing = ImportColumns.required.filter { positions[$0] == nil }
-        guard missing.isEmpty else {
-            throw CSVReader.Problem(line: header.line, reason: "missing column(s) \(missing.joined(separator: ",")); the header must name \(ImportColumns.usage)")
-        }
-    }
-
-    static let usage = "username,name,email,roles[,entitlements][,until]"
-
-    func value(_ column: String, in record: CSVReader.Record) -> String {
-        guard let position = positions[column], position < record.fields.count else { return "" }
-        return record.fields[position].trimmingSpaces
-    }
-}
-
 /// One row of an import file, checked on its own (the server's roles and systems
 /// are checked by `ServerCatalog`).
 struct ImportRow: Sendable {
@@ -121,19 +86,5 @@ struct ImportRow: Sendable {
         guard text.utf8.count <= 320, !text.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.isControl }) else { return false }
         let parts = text.split(separator: "@", omittingEmptySubsequences: false)
         return parts.count == 2 && !parts[0].isEmpty && !parts[1].isEmpty
-    }
-}
-
-extension Unicode.Scalar {
-    var isControl: Bool { value < 0x20 || (0x7F...0x9F).contains(value) }
-}
-
-extension String {
-    /// Without leading and trailing spaces and tabs (CSV cells are often padded).
-    var trimmingSpaces: String {
-        var scalars = Substring(self).unicodeScalars
-        while let first = scalars.first, first == " " || first == "\t" { scalars.removeFirst() }
-        while let last = scalars.last, last == " " || last == "\t" { scalars.removeLast() }
-        return String(scalars)
     }
 }
