@@ -86,17 +86,15 @@ final class ReplyHandler: ChannelDuplexHandler {
 
     /// The next complete line of input without its LF (and CR), or `nil`.
     private func nextLine() -> String? {
-        guard var buffer = input, let newline = buffer.readableBytesView.firstIndex(of: UInt8(ascii: "\n")) else { return nil }
-        let length = newline - buffer.readerIndex
-        var line = buffer.readString(length: length) ?? ""
-        buffer.moveReaderIndex(forwardBy: 1)
+        guard let newline = input?.readableBytesView.firstIndex(of: UInt8(ascii: "\n")), let start = input?.readerIndex else { return nil }
+        var line = input?.readString(length: newline - start) ?? ""
+        input?.moveReaderIndex(forwardBy: 1)
         if line.hasSuffix("\r") { line.removeLast() }
-        if buffer.readableBytes == 0 {
-            buffer.clear()
-        } else if buffer.readerIndex > 65_536 {
-            buffer.discardReadBytes()
+        if input?.readableBytes == 0 {
+            input?.clear()
+        } else if let readerIndex = input?.readerIndex, readerIndex > 65_536 {
+            input?.discardReadBytes()
         }
-        input = buffer
         return line
     }
 }

@@ -135,6 +135,15 @@ import Testing
         #expect(result.stderr.contains("line 2: ERR TOO-LONG"))
     }
 
+    @Test func aConnectionLostMidBatchExitsTwoAndNamesTheUnansweredLine() throws {
+        let server = try WardenProcess()
+        defer { server.stop() }
+        let result = try warden(["cli"], server: server, stdin: "PING\nQUIT\nPING\n")
+        #expect(result.status == 2, "\(result)")
+        #expect(result.stdoutLines == ["OK PONG", "OK bye"])
+        #expect(result.stderr.contains("line 3: no reply"), "\(result)")
+    }
+
     @Test func jsonGivesOneObjectAReplyInTheDocumentedShape() throws {
         let server = try WardenProcess()
         defer { server.stop() }

@@ -17,7 +17,9 @@ struct ImportJob {
         let (rows, localProblems) = try readRows([UInt8](data))
 
         let first = try await options.open()
-        let catalog = try await ServerCatalog.load(first)
+        let catalog = try await ImportJob.connectionLost("while reading roles and systems; nothing was changed") {
+            try await ServerCatalog.load(first)
+        }
         var problems = localProblems
         for row in rows {
             problems += catalog.problems(of: row).map { CSVReader.Problem(line: row.line, reason: $0) }
@@ -36,17 +38,15 @@ struct ImportJob {
         while connections.count < min(connectionCount, max(1, rows.count)) {
             connections.append(try await options.open())
         }
+        let invite = invitesPath != nil
 
-        let plans: [RowPlan]
-        do {
+        let plans = try await ImportJob.connectionLost("while reading users; nothing was changed") {
             let reading = Progress("checking", total: rows.count)
             let replies = try await Pipeline.run(rows.map(RowPlan.readCommands), over: connections, progress: reading)
             reading.finish()
-            plans = try zip(rows, replies).map { row, pair in
-                try RowPlan.make(row, show: pair[0], access: pair[1], catalog: catalog, invite: invitesPath != nil)
+            return try zip(rows, replies).map { row, pair in
+                try RowPlan.make(row, show: pair[0], access: pair[1], catalog: catalog, invite: invite)
             }
-        } catch let error as ClientError {
-            throw Fail.connection("the connection was lost while reading users: \(error); nothing was changed")
         }
 
         defer { ImportJob.noteInvisibleRoles(plans, catalog) }
@@ -62,13 +62,11 @@ struct ImportJob {
 
         // Opened before the first change, so that a bad path changes nothing.
         let inviteFile = try invitesPath.map { try InviteFile(path: $0) }
-        let results: [[ClientReply]]
-        do {
+        let results = try await ImportJob.connectionLost("during the import; some rows may be done, run the same file again") {
             let applying = Progress("importing", total: changing.count)
-            results = try await Pipeline.run(changing.map(\.commands), over: connections, progress: applying)
+            let results = try await Pipeline.run(changing.map(\.commands), over: connections, progress: applying)
             applying.finish()
-        } catch let error as ClientError {
-            throw Fail.connection("the connection was lost during the import: \(error); some rows may be done, run the same file again")
+            return results
         }
         for (plan, replies) in zip(changing, results) {
             let failures = zip(plan.commands, replies).filter { !$0.1.isOK }
@@ -94,6 +92,17 @@ struct ImportJob {
         Console.error("import of \(file): \(rows.count) rows: \(summary.created) created, \(summary.updated) updated, "
                       + "\(summary.unchanged) unchanged, \(summary.failed) failed (\(String(format: "%.1f", seconds)) s)")
         return summary.failed == 0 ? 0 : 1
+    }
+
+    /// Runs `body`; a failure other than `Fail` can only be the connection's.
+    static func connectionLost<T>(_ context: String, _ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let failure as Fail {
+            throw failure
+        } catch {
+            throw Fail.connection("the connection was lost \(context): \(ClientError.describe(error))")
+        }
     }
 
     /// Roles that give no entitlement do not show in `ACCESS`, so their grants to
