@@ -88,7 +88,7 @@ let package = Package(
         .executableTarget(
             name: "warden",
             dependencies: [
-                "WardenServer", "WardenClient", "WardenStore", "WardenCrypto",
+                "WardenServer", "WardenClient", "WardenStore", "WardenCrypto", "WardenCore", "WardenProtocol",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -119,5 +119,8 @@ let package = Package(
             // Python run by the interop tests (PyJWT), not part of the build.
             exclude: ["interop"]
         ),
+        // The admin tools (warden cli, warden import, scripts/, TLS) driven as a user
+        // would: the built binary and scripts as processes, against the real server.
+        .testTarget(name: "WardenToolsTests"),
     ]
 )

@@ -1,0 +1,166 @@
+import Foundation
+import WardenClient
+import WardenCore
+
+/// One run of `warden import`: read and check the file, compare with the server,
+/// then change what differs.
+struct ImportJob {
+    var file: String
+    var dryRun: Bool
+    var invitesPath: String?
+    var connectionCount: Int
+    var options: ConnectionOptions
+
+    func run() async throws -> Int32 {
+        let started = Date()
+        guard let data = FileManager.default.contents(atPath: file) else { throw Fail.usage("cannot read \(file)") }
+        let (rows, localProblems) = try readRows([UInt8](data))
+
+        let first = try await options.open()
+        let catalog = try await ImportJob.connectionLost("while reading roles and systems; nothing was changed") {
+            try await ServerCatalog.load(first)
+        }
+        var problems = localProblems
+        for row in rows {
+            problems += catalog.problems(of: row).map { CSVReader.Problem(line: row.line, reason: $0) }
+        }
+        guard problems.isEmpty else {
+            for problem in problems.sorted(by: { $0.line < $1.line }) {
+                Console.error("\(file):\(problem.line): \(problem.reason)")
+            }
+            let lines = Set(problems.map(\.line)).count
+            Console.error("\(lines) bad row(s); nothing was changed")
+            await first.close()
+            return 1
+        }
+
+        var connections = [first]
+        while connections.count < min(connectionCount, max(1, rows.count)) {
+            connections.append(try await options.open())
+        }
+        let invite = invitesPath != nil
+
+        let plans = try await ImportJob.connectionLost("while reading users; nothing was changed") {
+            let reading = Progress("checking", total: rows.count)
+            let replies = try await Pipeline.run(rows.map(RowPlan.readCommands), over: connections, progress: reading)
+            reading.finish()
+            return try zip(rows, replies).map { row, pair in
+                try RowPlan.make(row, show: pair[0], access: pair[1], catalog: catalog, invite: invite)
+            }
+        }
+
+        defer { ImportJob.noteInvisibleRoles(plans, catalog) }
+        var summary = Summary(rows: rows.count)
+        summary.unchanged = plans.count { $0.kind == .unchanged }
+        let changing = plans.filter { $0.kind != .unchanged }
+        if dryRun {
+            for plan in changing { Console.write(ImportJob.describe(plan)) }
+            Console.error("dry run of \(file): \(rows.count) rows: would create \(changing.count { $0.kind == .create }), "
+                          + "update \(changing.count { $0.kind == .update }); \(summary.unchanged) unchanged; nothing was changed")
+            return 0
+        }
+
+        // Opened before the first change, so that a bad path changes nothing.
+        let inviteFile = try invitesPath.map { try InviteFile(path: $0) }
+        let results = try await ImportJob.connectionLost("during the import; some rows may be done, run the same file again") {
+            let applying = Progress("importing", total: changing.count)
+            let results = try await Pipeline.run(changing.map(\.commands), over: connections, progress: applying)
+            applying.finish()
+            return results
+        }
+        for (plan, replies) in zip(changing, results) {
+            let failures = zip(plan.commands, replies).filter { !$0.1.isOK }
+            guard failures.isEmpty else {
+                summary.failed += 1
+                for (command, reply) in failures {
+                    Console.error("\(file):\(plan.row.line): \(command): \(reply.final)")
+                }
+                continue
+            }
+            switch plan.kind {
+            case .create:
+                summary.created += 1
+                if let inviteFile, let invite = replies.last, let code = invite.fields["code"], let expires = invite.fields["expires"] {
+                    try inviteFile.append(username: plan.row.username, code: code, expires: expires)
+                }
+            case .update: summary.updated += 1
+            case .unchanged: break
+            }
+        }
+        for connection in connections { await connection.close() }
+        let seconds = Date().timeIntervalSince(started)
+        Console.error("import of \(file): \(rows.count) rows: \(summary.created) created, \(summary.updated) updated, "
+                      + "\(summary.unchanged) unchanged, \(summary.failed) failed (\(String(format: "%.1f", seconds)) s)")
+        return summary.failed == 0 ? 0 : 1
+    }
+
+    /// Runs `body`; a failure other than `Fail` can only be the connection's.
+    static func connectionLost<T>(_ context: String, _ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let failure as Fail {
+            throw failure
+        } catch {
+            throw Fail.connection("the connection was lost \(context): \(ClientError.describe(error))")
+        }
+    }
+
+    /// Roles that give no entitlement do not show in `ACCESS`, so their grants to
+    /// existing users are sent again each run; say so, since they count as updates.
+    static func noteInvisibleRoles(_ plans: [RowPlan], _ catalog: ServerCatalog) {
+        let empty = Set(plans.filter { $0.kind == .update }.flatMap(\.row.roles).filter { catalog.roleEntitlements[$0]?.isEmpty == true })
+        guard !empty.isEmpty else { return }
+        Console.error("note: role(s) \(empty.sorted().joined(separator: ",")) give no entitlement, so ACCESS cannot show who holds them; "
+                      + "their grants are sent again on every run (harmless) and such rows count as updated")
+    }
+
+    struct Summary {
+        var rows: Int
+        var created = 0
+        var updated = 0
+        var unchanged = 0
+        var failed = 0
+    }
+
+    /// The rows of the file, and the reasons of every bad one (header problems end the run).
+    private func readRows(_ bytes: [UInt8]) throws -> ([ImportRow], [CSVReader.Problem]) {
+        let (records, csvProblems) = CSVReader.read(bytes)
+        if let headerProblem = csvProblems.first(where: { $0.line == 1 }) {
+            throw Fail.usage("\(file):1: \(headerProblem.reason)")
+        }
+        guard let header = records.first, header.line == 1 else {
+            throw Fail.usage("\(file): no header row; the first line must name the columns \(ImportColumns.usage)")
+        }
+        let columns: ImportColumns
+        do {
+            columns = try ImportColumns(header: header)
+        } catch {
+            throw Fail.usage("\(file):\(error.line): \(error.reason)")
+        }
+        var problems = csvProblems
+        var rows: [ImportRow] = []
+        var firstLine: [String: Int] = [:]
+        let now = Timestamp.now()
+        for record in records.dropFirst() {
+            switch ImportRow.parse(record, columns: columns, now: now) {
+            case .failure(let reasons):
+                problems += reasons.list.map { CSVReader.Problem(line: record.line, reason: $0) }
+            case .success(let row):
+                if let earlier = firstLine[row.username] {
+                    problems.append(CSVReader.Problem(line: row.line, reason: "username \(row.username) appears again (first on line \(earlier))"))
+                } else {
+                    firstLine[row.username] = row.line
+                    rows.append(row)
+                }
+            }
+        }
+        return (rows, problems)
+    }
+
+    /// A dry run's account of one row: a comment, then the requests (which
+    /// `warden cli` would accept as a batch).
+    static func describe(_ plan: RowPlan) -> String {
+        let what = plan.kind == .create ? "create \(plan.row.username)" : "update \(plan.row.username) (\(plan.changes.joined(separator: ", ")))"
+        return "# line \(plan.row.line): \(what)\n" + plan.commands.map { $0 + "\n" }.joined()
+    }
+}
