@@ -12,9 +12,12 @@ public struct Word: Equatable, Sendable, CustomStringConvertible {
 
     public init(text: String, quoted: Bool = false) {
         self.text = text
-        if !quoted, let equals = text.firstIndex(of: "="), equals != text.startIndex {
-            self.key = String(text[..<equals]).lowercased()
-            self.value = String(text[text.index(after: equals)...])
+        // Split on scalars, as the parser does on bytes: `=` followed by a combining
+        // mark is a single Character, which a Character search would not see.
+        let scalars = text.unicodeScalars
+        if !quoted, let equals = scalars.firstIndex(of: "="), equals != scalars.startIndex {
+            self.key = String(scalars[..<equals]).lowercased()
+            self.value = String(scalars[scalars.index(after: equals)...])
         } else {
             self.key = nil
             self.value = text

@@ -78,7 +78,8 @@ extension WardenService {
         let parts = header.split(separator: " ", maxSplits: 1)
         guard parts.count == 2, parts[0].lowercased() == "basic",
               let decoded = Data(base64Encoded: String(parts[1]).trimmingCharacters(in: .whitespaces)),
-              let text = String(data: decoded, encoding: .utf8),
+              let text = String(data: decoded, encoding: .utf8)?.unicodeScalars,
+              // Scalars, not Characters: `:` before a combining mark is one Character.
               let colon = text.firstIndex(of: ":")
         else { return nil }
         return (String(text[..<colon]), String(text[text.index(after: colon)...]))

@@ -45,6 +45,12 @@ import WardenProtocol
         Accepted("an option whose value holds =", "a=b=c", [ParsedWord("a=b=c", key: "a", value: "b=c")]),
         Accepted("a word starting with = is not an option", "=abc", [ParsedWord("=abc")]),
         Accepted("a quoted word that contains = is not an option", #""a=b""#, [ParsedWord("a=b")]),
+        // Found by fuzzing: `=` followed by a combining mark is one Character, so a
+        // split on Characters missed it (or split at a later `=`).
+        Accepted("an option whose value starts with a combining mark", "name=\u{301}x",
+                 [ParsedWord("name=\u{301}x", key: "name", value: "\u{301}x")]),
+        Accepted("an option split at its first = even when a combining mark follows it", "kk=\u{618}=",
+                 [ParsedWord("kk=\u{618}=", key: "kk", value: "\u{618}=")]),
         Accepted("non-ASCII UTF-8, bare and quoted", #"café "日本 語""#, [ParsedWord("café"), ParsedWord("日本 語")]),
     ]
 

@@ -1,0 +1,33 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Warden's libFuzzer targets, kept in their own package so that the main package
+// (and CI's build of it) depends on nothing new.
+//
+//   fuzz-line  ─ LineParser / Request.parse, and the ReplyEncoder round trip
+//   fuzz-jws   ─ JWS.decode and JWS.verify against fixed Ed25519 and P-256 keys
+//
+// Fuzzing build (run from Fuzz/, or use `scripts/fuzz` from the repository root):
+//   swift build -c release --product fuzz-line -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING
+// Without -DFUZZING the same executables replay the files named on the command line
+// (a corpus, or a crash reproducer) through the target once, with no sanitizer needed.
+let package = Package(
+    name: "warden-fuzz",
+    platforms: [.macOS(.v14)],
+    dependencies: [
+        .package(name: "warden", path: ".."),
+    ],
+    targets: [
+        // Declares libFuzzer's LLVMFuzzerRunDriver with its C signature.
+        .target(name: "CFuzzerDriver"),
+        .target(name: "FuzzSupport", dependencies: ["CFuzzerDriver"]),
+        .executableTarget(
+            name: "fuzz-line",
+            dependencies: ["FuzzSupport", .product(name: "WardenProtocol", package: "warden")]
+        ),
+        .executableTarget(
+            name: "fuzz-jws",
+            dependencies: ["FuzzSupport", .product(name: "WardenCrypto", package: "warden")]
+        ),
+    ]
+)
