@@ -9,7 +9,7 @@ extension WardenService {
         let args = try Arguments(words, count: 1...1, options: ["ttl"], usage: "USER INVITE user [ttl=DURATION]")
         let name = try args.identifier(0, "username")
         let ttl = try args.ttl(fallback: configuration.inviteTTL, maximum: 30 * 86_400)
-        return change(context, action: "user.invite", target: name, permission: .userAdmin, scope: .user(name, context.caller ?? "")) { scope, directory in
+        return change(context, action: "user.invite", target: name, permission: .userAdmin, scope: .user(name)) { scope, directory in
             guard let user = directory.users[name] else { throw WardenError.notFound("no user \(name)") }
             try WardenService.requireOutranks(name, caller: scope.caller, in: directory, at: scope.now)
             guard user.status == .active else { throw WardenError.conflict("user \(name) is disabled") }
@@ -25,7 +25,7 @@ extension WardenService {
     func createAPIKey(_ context: CommandContext, _ words: [Word]) throws(WardenError) -> Outcome {
         let args = try Arguments(words, count: 1...1, usage: "APIKEY CREATE service-user")
         let name = try args.identifier(0, "username")
-        return change(context, action: "apikey.create", target: name, permission: .tokenIssue, scope: .user(name, context.caller ?? "")) { scope, directory in
+        return change(context, action: "apikey.create", target: name, permission: .tokenIssue, scope: .user(name)) { scope, directory in
             guard let user = directory.users[name] else { throw WardenError.notFound("no user \(name)") }
             guard user.kind == .service else { throw WardenError.invalid("API keys are for service users; \(name) is a person") }
             try WardenService.requireOutranks(name, caller: scope.caller, in: directory, at: scope.now)
@@ -55,7 +55,7 @@ extension WardenService {
         let args = try Arguments(words, count: 2...2, usage: "APIKEY REVOKE service-user id")
         let name = try args.identifier(0, "username")
         let id = args.positional[1].lowercased()
-        return change(context, action: "apikey.revoke", target: name, permission: .tokenIssue, scope: .user(name, context.caller ?? "")) { scope, directory in
+        return change(context, action: "apikey.revoke", target: name, permission: .tokenIssue, scope: .user(name)) { scope, directory in
             guard let user = directory.users[name] else { throw WardenError.notFound("no user \(name)") }
             try WardenService.requireOutranks(name, caller: scope.caller, in: directory, at: scope.now)
             guard scope.state.apiKeys[user.id]?.contains(where: { $0.id == id }) == true else {

@@ -11,11 +11,10 @@ extension WardenService {
         let target = try WardenService.grantTarget(args)
         let until = try args.expiry(now: context.now)
         let reason = try args.text("reason") ?? ""
-        let caller = context.caller ?? ""
         // A time limit on an administrator's role grant may take warden-admin away (below),
         // so such a grant runs alone in its batch, as a revoke of it does.
         let limitsAdmin = until != nil && state.withLock { $0.directory.holdsAdminRole(name, at: context.now) }
-        let writeScope: WriteScope = limitsAdmin ? .exclusive : WardenService.grantScope(name, caller, target)
+        let writeScope: WriteScope = limitsAdmin ? .exclusive : WardenService.grantScope(name)
         return change(context, action: "grant", target: name, permission: .grant, scope: writeScope, forbidSelf: true) { scope, directory in
             guard let user = directory.users[name] else { throw WardenError.notFound("no user \(name)") }
             switch target {
@@ -44,9 +43,8 @@ extension WardenService {
         let name = try args.identifier(0, "username")
         let everything = args.positional.count == 2 && args.positional[1] == "*"
         let target: GrantTarget? = everything ? nil : try WardenService.grantTarget(args)
-        let caller = context.caller ?? ""
         let scope: WriteScope = state.withLock { $0.directory.holdsAdminRole(name, at: context.now) }
-            ? .exclusive : WardenService.grantScope(name, caller, target)
+            ? .exclusive : WardenService.grantScope(name)
         return change(context, action: "revoke", target: name, permission: .grant, scope: scope, forbidSelf: true) { scope, directory in
             guard let user = directory.users[name] else { throw WardenError.notFound("no user \(name)") }
             guard let target else {
@@ -115,8 +113,10 @@ extension WardenService {
     }
 
     /// Grants and revokes of different users share a batch. Role and system changes
-    /// run alone in theirs, so a grant needs no key for the role it names.
-    static func grantScope(_ user: String, _ caller: String, _ target: GrantTarget?) -> WriteScope {
-        .user(user, caller)
+    /// run alone in theirs, so a grant needs no key for the role it names. The caller
+    /// is no key either: one admin's pipelined changes to many users share a commit,
+    /// and a change to the caller's own rights in the same batch is ordered after.
+    static func grantScope(_ user: String) -> WriteScope {
+        .user(user)
     }
 }

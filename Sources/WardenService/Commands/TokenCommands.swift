@@ -11,7 +11,7 @@ extension WardenService {
         // Whether the audience exists is told only to callers allowed to issue tokens.
         let audience = try args.options["aud"].map { text throws(WardenError) in try Identifier.parse(text, what: "aud") } ?? BuiltIn.system
         let ttl = try args.ttl(fallback: configuration.tokenTTL, maximum: configuration.maximumTokenTTL)
-        return change(context, action: "token.issue", target: name, permission: .tokenIssue, scope: .user(name, context.caller ?? "")) { [self] scope, directory in
+        return change(context, action: "token.issue", target: name, permission: .tokenIssue, scope: .user(name)) { [self] scope, directory in
             guard directory.systems[audience] != nil else { throw WardenError.notFound("no system \(audience)") }
             guard let user = directory.users[name] else { throw WardenError.notFound("no user \(name)") }
             try WardenService.requireOutranks(name, caller: scope.caller, in: directory, at: scope.now)

@@ -28,7 +28,7 @@ extension WardenService {
         if exists { throw .exists("user \(name) exists") }
         let parameters = configuration.scrypt
         let create: @Sendable (String?) -> Outcome = { [self] phc in
-            change(context, action: "user.add", target: name, permission: .userAdmin, scope: .user(name, context.caller ?? "")) { scope, directory in
+            change(context, action: "user.add", target: name, permission: .userAdmin, scope: .user(name)) { scope, directory in
                 guard directory.users[name] == nil else { throw WardenError.exists("user \(name) exists") }
                 var user = User(id: 0, name: name, displayName: displayName, email: email, kind: kind, created: scope.now, passwordHash: phc)
                 user.id = try scope.transaction.insertUser(user)
@@ -53,7 +53,7 @@ extension WardenService {
         let displayName = try args.text("name")
         let email = try args.text("email", maximumBytes: 320)
         guard displayName != nil || email != nil else { throw .syntax("usage: USER SET user name=\"..\" email=..") }
-        return change(context, action: "user.set", target: name, permission: .userAdmin, scope: .user(name, context.caller ?? "")) { scope, directory in
+        return change(context, action: "user.set", target: name, permission: .userAdmin, scope: .user(name)) { scope, directory in
             guard let user = directory.users[name] else { throw WardenError.notFound("no user \(name)") }
             try WardenService.requireOutranks(name, caller: scope.caller, in: directory, at: scope.now)
             let newName = displayName ?? user.displayName
@@ -81,7 +81,7 @@ extension WardenService {
         return .later { [self] in
             let phc = await hashing.run { try? PasswordHash.make(password: password, parameters: parameters).phc }
             guard let phc else { return .error(.internalError("password hashing failed")) }
-            return await change(context, action: "user.passwd", target: name, permission: .userAdmin, scope: .user(name, context.caller ?? "")) { scope, directory in
+            return await change(context, action: "user.passwd", target: name, permission: .userAdmin, scope: .user(name)) { scope, directory in
                 guard let user = directory.users[name] else { throw WardenError.notFound("no user \(name)") }
                 try WardenService.requireOutranks(name, caller: scope.caller, in: directory, at: scope.now)
                 try scope.transaction.setPasswordHash(id: user.id, phc: phc)
@@ -153,7 +153,7 @@ extension WardenService {
     func enableUser(_ context: CommandContext, _ words: [Word]) throws(WardenError) -> Outcome {
         let args = try Arguments(words, count: 1...1, usage: "USER ENABLE user")
         let name = try args.identifier(0, "username")
-        return change(context, action: "user.enable", target: name, permission: .userAdmin, scope: .user(name, context.caller ?? "")) { scope, directory in
+        return change(context, action: "user.enable", target: name, permission: .userAdmin, scope: .user(name)) { scope, directory in
             guard let user = directory.users[name] else { throw WardenError.notFound("no user \(name)") }
             try WardenService.requireOutranks(name, caller: scope.caller, in: directory, at: scope.now)
             guard user.status == .disabled else { return ChangeResult(.ok(.pair("user", name), .pair("status", "active")), detail: "already active") }
@@ -192,7 +192,7 @@ extension WardenService {
     /// pass the last-admin check (SPEC §2.3).
     func adminAwareScope(_ name: String, _ context: CommandContext) -> WriteScope {
         let holdsAdmin = state.withLock { $0.directory.holdsAdminRole(name, at: context.now) }
-        return holdsAdmin ? .exclusive : .user(name, context.caller ?? "")
+        return holdsAdmin ? .exclusive : .user(name)
     }
 
     /// `CONFLICT` when `name` is the last enabled holder of `warden-admin`.

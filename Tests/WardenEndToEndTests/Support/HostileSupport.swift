@@ -39,8 +39,14 @@ final class Pinger: @unchecked Sendable {
         }
     }
 
-    /// Stops and returns what was measured.
-    func stop() -> (count: Int, p50: Double, p99: Double, max: Double, failures: [String]) {
+    /// Stops (after at least `minimumSamples` PINGs, or 10 s) and returns what was measured.
+    /// Waiting for a minimum keeps the figures meaningful when the attack under test was
+    /// over sooner than expected on a fast machine.
+    func stop(minimumSamples: Int = 10) -> (count: Int, p50: Double, p99: Double, max: Double, failures: [String]) {
+        let deadline = Date().addingTimeInterval(10)
+        while lock.withLock({ latencies.count < minimumSamples && failures.isEmpty }), Date() < deadline {
+            usleep(10_000)
+        }
         lock.withLock { stopped = true }
         done.wait()
         let sorted = lock.withLock { latencies.sorted() }
