@@ -31,6 +31,8 @@ struct Load: ParsableCommand {
     @Option(help: "CHECK permission (admin setup).") var checkPermission = "read"
     @Option(help: "Distinct tokens to issue for validate (0: as many as the run is likely to need).") var tokens = 0
     @Option(help: "Users to LOGIN as (their password is set with the server's scrypt cost).") var loginUsers = 4
+    @Option(help: "Shell command run after setup, right before the load (e.g. 'callgrind_control -i on').") var onStart: String?
+    @Option(help: "Shell command run right after the load.") var onEnd: String?
 
     enum SetupMode: String, ExpressibleByArgument { case full, admin }
 
@@ -93,7 +95,9 @@ struct Load: ParsableCommand {
             }
         }
         Self.note("running \(specs.map(\.description).joined(separator: " + ")) for \(duration) s after \(warmup) s warm-up")
+        if let onStart { try Self.shell(onStart) }
         let result = LoadRunner.run(workers, warmup: warmup, duration: duration)
+        if let onEnd { try Self.shell(onEnd) }
 
         for (groupIndex, spec) in specs.enumerated() {
             var measured = Measured()
@@ -102,6 +106,10 @@ struct Load: ParsableCommand {
                 Report.printResult(label: label, group: groupIndex, spec: spec, command: command, measured: measured, seconds: result.seconds)
             }
             if let error = measured.firstError { Self.note("group \(groupIndex): first unexpected reply: \(error.prefix(200))") }
+            if measured.connectionFailures > 0 {
+                Self.note("group \(groupIndex): \(measured.connectionFailures) connections failed")
+                throw ExitCode(1)
+            }
         }
     }
 
@@ -116,6 +124,16 @@ struct Load: ParsableCommand {
             guard reply.hasPrefix(":") else { throw LineClient.Failure(description: "SADD -> \(reply)") }
             index += 500
         }
+    }
+
+    /// Runs a hook (profilers are switched on and off this way) and waits for it.
+    static func shell(_ command: String) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", command]
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw LineClient.Failure(description: "hook failed: \(command)") }
     }
 
     static func note(_ text: String) {

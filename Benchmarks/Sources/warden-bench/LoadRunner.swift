@@ -8,8 +8,14 @@ struct Measured {
     var histograms: [Command: Histogram<UInt64>] = [:]
     var errors: [Command: Int] = [:]
     var firstError: String?
-    /// When the last measured reply arrived (monotonic ns).
+    /// Replies that arrived inside the measured window (the throughput).
+    var completions: [Command: Int] = [:]
+    /// When the last reply inside the window arrived (monotonic ns).
     var lastReply: UInt64 = 0
+    /// Whether the connection ran out of requests (the token pool) before the window ended.
+    var exhausted = false
+    /// Connections that failed (closed, refused) before the end.
+    var connectionFailures = 0
 
     static func histogram() -> Histogram<UInt64> {
         // Nanoseconds, from 1 µs to 100 s, three significant digits.
@@ -25,13 +31,19 @@ struct Measured {
             histograms[command, default: Measured.histogram()].add(histogram)
         }
         for (command, count) in other.errors { errors[command, default: 0] += count }
+        for (command, count) in other.completions { completions[command, default: 0] += count }
         firstError = firstError ?? other.firstError
         lastReply = max(lastReply, other.lastReply)
+        connectionFailures += other.connectionFailures
     }
 }
 
 /// The closed loop of one connection: write `depth` requests, read `depth` replies,
 /// record each reply's latency from the moment its batch was written.
+///
+/// Latency is recorded for every batch written inside the window; throughput counts
+/// the replies that arrive inside it, so that requests in flight at either edge of
+/// the window neither inflate nor deflate the rate (a LOGIN takes about a second).
 final class ConnectionWorker: @unchecked Sendable {
     private let client: LineClient
     private var source: RequestSource
@@ -59,15 +71,21 @@ final class ConnectionWorker: @unchecked Sendable {
                     batch.append(command)
                     bytes.append(contentsOf: line.utf8)
                 }
-                if batch.isEmpty { break }
+                if batch.isEmpty {
+                    measured.exhausted = true
+                    break
+                }
                 let sent = bench_now_ns()
                 try client.send(bytes)
                 for command in batch {
                     let line = try readFinalLine(command)
                     let now = bench_now_ns()
+                    if now >= measureFrom, now <= end {
+                        measured.completions[command, default: 0] += 1
+                        measured.lastReply = now
+                    }
                     guard sent >= measureFrom else { continue }
                     measured.record(command, nanoseconds: now - sent)
-                    measured.lastReply = now
                     if !command.accepts(line) {
                         measured.errors[command, default: 0] += 1
                         if measured.firstError == nil { measured.firstError = String(decoding: line, as: UTF8.self) }
@@ -76,7 +94,7 @@ final class ConnectionWorker: @unchecked Sendable {
             }
         } catch {
             measured.firstError = measured.firstError ?? "\(error)"
-            measured.errors[.check, default: 0] += 1
+            measured.connectionFailures += 1
         }
     }
 
@@ -96,7 +114,8 @@ enum LoadRunner {
     struct Result {
         /// One entry a worker, in the order given.
         var measured: [Measured]
-        /// From the start of measurement to the last measured reply.
+        /// The window: its full length, or up to the last reply when every connection
+        /// ran out of requests before it ended.
         var seconds: Double
     }
 
@@ -117,7 +136,8 @@ enum LoadRunner {
         }
         group.wait()
         let measured = workers.map(\.measured)
-        let finished = max(measured.map(\.lastReply).max() ?? 0, measureFrom + 1)
+        let allExhausted = measured.allSatisfy(\.exhausted)
+        let finished = allExhausted ? max(measured.map(\.lastReply).max() ?? 0, measureFrom + 1) : end
         return Result(measured: measured, seconds: Double(finished - measureFrom) / 1e9)
     }
 }

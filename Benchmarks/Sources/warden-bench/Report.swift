@@ -5,21 +5,22 @@ import Histogram
 enum Report {
     static func printResult(label: String, group: Int, spec: GroupSpec, command: Command, measured: Measured, seconds: Double) {
         let histogram = measured.histograms[command] ?? Measured.histogram()
-        let count = histogram.totalCount
+        let count = measured.completions[command] ?? 0
         let rate = seconds > 0 ? Double(count) / seconds : 0
+        let sampled = histogram.totalCount
         func micros(_ percentile: Double) -> String {
-            count == 0 ? "0" : fixed(Double(histogram.valueAtPercentile(percentile)) / 1_000, 1)
+            sampled == 0 ? "0" : fixed(Double(histogram.valueAtPercentile(percentile)) / 1_000, 1)
         }
         let errors = measured.errors[command] ?? 0
         print("""
             \(label) [\(spec)] \(command.rawValue): \(count) replies in \(fixed(seconds, 2)) s = \(fixed(rate, 0))/s, \
-            p50 \(micros(50)) µs, p99 \(micros(99)) µs, p99.9 \(micros(99.9)) µs, max \(count == 0 ? "0" : fixed(Double(histogram.max) / 1_000, 1)) µs, \
+            p50 \(micros(50)) µs, p99 \(micros(99)) µs, p99.9 \(micros(99.9)) µs, max \(sampled == 0 ? "0" : fixed(Double(histogram.max) / 1_000, 1)) µs, \
             errors \(errors)
             """)
         print("""
             RESULT label=\(label) group=\(group) cmd=\(command.rawValue) conns=\(spec.connections) depth=\(spec.depth) \
             ops=\(count) seconds=\(fixed(seconds, 3)) rate=\(fixed(rate, 1)) p50_us=\(micros(50)) p99_us=\(micros(99)) \
-            p999_us=\(micros(99.9)) max_us=\(count == 0 ? "0" : fixed(Double(histogram.max) / 1_000, 1)) errors=\(errors)
+            p999_us=\(micros(99.9)) max_us=\(sampled == 0 ? "0" : fixed(Double(histogram.max) / 1_000, 1)) errors=\(errors)
             """)
     }
 
