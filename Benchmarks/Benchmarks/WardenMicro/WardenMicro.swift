@@ -8,13 +8,13 @@ import WardenProtocol
 /// where there is one (raw OpenSSL). Run: `swift package --package-path Benchmarks benchmark`.
 let benchmarks: @Sendable () -> Void = {
     let fast = Benchmark.Configuration(
-        metrics: [.wallClock, .cpuTotal, .mallocCountTotal, .throughput],
+        metrics: [.wallClock, .mallocCountTotal, .throughput],
         warmupIterations: 10, scalingFactor: .kilo, maxDuration: .seconds(2), maxIterations: 1_000_000)
     let crypto = Benchmark.Configuration(
-        metrics: [.wallClock, .cpuTotal, .mallocCountTotal, .throughput],
+        metrics: [.wallClock, .mallocCountTotal, .throughput],
         warmupIterations: 10, maxDuration: .seconds(2), maxIterations: 100_000)
     let slow = Benchmark.Configuration(
-        metrics: [.wallClock, .cpuTotal, .mallocCountTotal],
+        metrics: [.wallClock, .mallocCountTotal],
         warmupIterations: 1, maxDuration: .seconds(3), maxIterations: 200)
 
     // MARK: Line codec
