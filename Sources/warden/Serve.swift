@@ -134,6 +134,14 @@ struct Serve: AsyncParsableCommand {
             "tls": "\(server.tls != nil)", "data": "\(data)",
         ])
         await signals.wait()
+        // Shutdown waits up to 10 s for in-flight commands; should it ever stall past
+        // that, exit non-zero rather than linger holding the data directory's lock.
+        let watchdog = Thread {
+            sleep(30)
+            FileHandle.standardError.write(Data("warden: shutdown did not finish in 30 s; exiting\n".utf8))
+            Foundation.exit(1)
+        }
+        watchdog.start()
         await running.shutdown()
     }
 }

@@ -29,6 +29,13 @@ final class CommandHandler: ChannelInboundHandler {
     private var sawFirstLine = false
     private var readingPaused = false
     private var idleTimer: Scheduled<Void>?
+    /// When the client last sent something; the idle timer checks it when it fires,
+    /// rather than being rescheduled for every line.
+    private var lastActivity = NIODeadline.now()
+    /// Inside a burst of reads, replies are flushed once, at `channelReadComplete`,
+    /// so that a pipelined batch is answered with one write, not one per reply.
+    private var reading = false
+    private var needsFlush = false
     private var stallTimer: Scheduled<Void>?
     private var context: ChannelHandlerContext?
 
@@ -51,7 +58,7 @@ final class CommandHandler: ChannelInboundHandler {
     func channelActive(context: ChannelHandlerContext) {
         session.source = context.channel.remoteAddress?.ipAddress ?? "unknown"
         service.metrics.connectionOpened()
-        resetIdleTimer(context)
+        scheduleIdleCheck(context)
         context.fireChannelActive()
     }
 
@@ -65,7 +72,8 @@ final class CommandHandler: ChannelInboundHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard !closing else { return }
-        resetIdleTimer(context)
+        reading = true
+        lastActivity = .now()
         switch unwrapInboundIn(data) {
         case .tooLong:
             queue.append(.tooLong)
@@ -92,6 +100,15 @@ final class CommandHandler: ChannelInboundHandler {
             context.channel.setOption(ChannelOptions.autoRead, value: false).whenFailure { _ in }
         }
         process(context)
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        reading = false
+        if needsFlush {
+            needsFlush = false
+            context.flush()
+        }
+        context.fireChannelReadComplete()
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
@@ -150,7 +167,9 @@ final class CommandHandler: ChannelInboundHandler {
                 }
             }
         }
-        if wrote { context.flush() }
+        if wrote {
+            if reading { needsFlush = true } else { context.flush() }
+        }
         if readingPaused, queue.count < configuration.maximumQueuedRequests / 2 {
             readingPaused = false
             context.channel.setOption(ChannelOptions.autoRead, value: true).whenFailure { _ in }
@@ -168,7 +187,6 @@ final class CommandHandler: ChannelInboundHandler {
         case .authenticate(let userID, let generation):
             session.userID = userID
             session.generation = generation
-            resetIdleTimer(context)
         case .close:
             closeAfterFlush(context)
         }
@@ -187,12 +205,20 @@ final class CommandHandler: ChannelInboundHandler {
         }
     }
 
-    private func resetIdleTimer(_ context: ChannelHandlerContext) {
-        idleTimer?.cancel()
+    /// Closes the connection once it has been idle for its timeout (60 s before AUTH,
+    /// 15 min after); until then, looks again when the timeout would next run out.
+    private func scheduleIdleCheck(_ context: ChannelHandlerContext) {
         let seconds = session.userID == nil ? configuration.unauthenticatedIdleSeconds : configuration.authenticatedIdleSeconds
-        idleTimer = context.eventLoop.assumeIsolated().scheduleTask(in: .seconds(seconds)) { [self] in
-            closing = true
-            self.context?.close(promise: nil)
+        let expiry = lastActivity + .seconds(seconds)
+        idleTimer = context.eventLoop.assumeIsolated().scheduleTask(deadline: expiry) { [self] in
+            guard let context = self.context, !closing else { return }
+            let timeout = session.userID == nil ? configuration.unauthenticatedIdleSeconds : configuration.authenticatedIdleSeconds
+            if NIODeadline.now() >= lastActivity + .seconds(timeout) {
+                closing = true
+                context.close(promise: nil)
+            } else {
+                scheduleIdleCheck(context)
+            }
         }
     }
 

@@ -90,6 +90,14 @@ final class WardenProcess: @unchecked Sendable {
     @discardableResult
     func terminate() -> Int32 {
         if process.isRunning { process.terminate() }
+        // A server that does not stop within 30 s fails the test instead of hanging it.
+        let deadline = Date().addingTimeInterval(30)
+        while process.isRunning, Date() < deadline { usleep(10_000) }
+        if process.isRunning {
+            Glibc.kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            return -1
+        }
         process.waitUntilExit()
         return process.terminationStatus
     }
