@@ -1,4 +1,18 @@
 import NIOCore
+import Synchronization
+
+/// The first error that broke a connection, kept for the connection's owner: a
+/// request written after the channel closed fails with "I/O on closed channel",
+/// and the real reason (a failed TLS handshake, say) would be lost without it.
+final class FirstFailure: Sendable {
+    private let error = Mutex<(any Error)?>(nil)
+
+    func record(_ error: any Error) {
+        self.error.withLock { if $0 == nil { $0 = error } }
+    }
+
+    var value: (any Error)? { error.withLock { $0 } }
+}
 
 /// A request line on its way out, with the promise its reply will fulfil.
 struct OutgoingRequest: Sendable {
@@ -26,6 +40,11 @@ final class ReplyHandler: ChannelDuplexHandler {
     private var input: ByteBuffer?
     private var dataLines: [String] = []
     private var failure: (any Error)?
+    private let firstFailure: FirstFailure
+
+    init(firstFailure: FirstFailure) {
+        self.firstFailure = firstFailure
+    }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         var incoming = unwrapInboundIn(data)
@@ -78,7 +97,10 @@ final class ReplyHandler: ChannelDuplexHandler {
 
     /// Fails every waiting request, and every later one, with the first error seen.
     private func fail(_ error: any Error, context: ChannelHandlerContext?) {
-        if failure == nil { failure = error }
+        if failure == nil {
+            failure = error
+            firstFailure.record(error)
+        }
         let first = failure ?? error
         while let promise = waiting.popFirst() { promise.fail(first) }
         context?.close(promise: nil)

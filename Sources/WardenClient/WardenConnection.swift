@@ -8,9 +8,11 @@ import NIOSSL
 /// replies come back in request order. `send` is the one-at-a-time form.
 public final class WardenConnection: Sendable {
     private let channel: any Channel
+    private let firstFailure: FirstFailure
 
-    private init(channel: any Channel) {
+    private init(channel: any Channel, firstFailure: FirstFailure) {
         self.channel = channel
+        self.firstFailure = firstFailure
     }
 
     /// Connects to `host:port` (TLS with `tls`), within `timeoutSeconds`.
@@ -19,6 +21,7 @@ public final class WardenConnection: Sendable {
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) async throws -> WardenConnection {
         let serverName = ClientTLS.serverName(for: host)
+        let firstFailure = FirstFailure()
         let channel = try await ClientBootstrap(group: group)
             .connectTimeout(.seconds(timeoutSeconds))
             .channelOption(ChannelOptions.socketOption(.tcp_nodelay), value: 1)
@@ -28,12 +31,12 @@ public final class WardenConnection: Sendable {
                     if let tls {
                         try pipeline.addHandler(NIOSSLClientHandler(context: tls.context, serverHostname: serverName))
                     }
-                    try pipeline.addHandler(ReplyHandler())
+                    try pipeline.addHandler(ReplyHandler(firstFailure: firstFailure))
                 }
             }
             .connect(host: host, port: port)
             .get()
-        return WardenConnection(channel: channel)
+        return WardenConnection(channel: channel, firstFailure: firstFailure)
     }
 
     /// A reply that will arrive later, in request order.
@@ -63,7 +66,8 @@ public final class WardenConnection: Sendable {
         // A write that fails before reaching the handler (closed channel) must still
         // fail the reply; a second completion of the promise is ignored.
         let written = channel.eventLoop.makePromise(of: Void.self)
-        written.futureResult.whenFailure { promise.fail($0) }
+        let firstFailure = self.firstFailure
+        written.futureResult.whenFailure { promise.fail(firstFailure.value ?? $0) }
         let request = OutgoingRequest(line: buffer, promise: promise)
         if flush {
             channel.writeAndFlush(request, promise: written)

@@ -13,7 +13,7 @@ struct CLISession {
             await connection.close()
             return reply.isOK ? 0 : 1
         } catch {
-            Console.error("no reply: \(error)")
+            Console.error("no reply: \(ClientError.describe(error))")
             return ConnectionOptions.connectionFailure
         }
     }
@@ -33,7 +33,7 @@ struct CLISession {
                 if !reply.isOK { status = 1 }
                 if reply.final == "OK bye" { break }
             } catch {
-                Console.error("no reply: \(error)")
+                Console.error("no reply: \(ClientError.describe(error))")
                 return ConnectionOptions.connectionFailure
             }
         }
@@ -75,7 +75,7 @@ struct CLISession {
                     (number, reply) = (line, try await pending.get())
                 } catch {
                     submitter.cancel()
-                    Console.error("line \(line): no reply: \(error); stopped there")
+                    Console.error("line \(line): no reply: \(ClientError.describe(error)); stopped there")
                     reportFailures(failed)
                     return ConnectionOptions.connectionFailure
                 }
