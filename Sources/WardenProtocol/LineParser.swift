@@ -10,11 +10,32 @@ public enum LineParser {
 
     /// Parses a line that has already been cut at LF (and had its CR removed).
     /// Returns an empty array for an empty or all-space line.
+    ///
+    /// Inlinable so that the server's call with a `ByteBufferView` is specialized and
+    /// reaches the byte-level parser without copying the line or going through
+    /// generic witness tables: this runs once for every request.
+    @inlinable
     public static func words<Bytes: Collection>(in line: Bytes) throws(ProtocolError) -> [Word]
     where Bytes.Element == UInt8 {
         guard line.count <= maximumLineBytes else { throw .lineTooLong }
-        let bytes = Array(line)
-        guard String(validating: bytes, as: UTF8.self) != nil else { throw .invalidUTF8 }
+        if let result = line.withContiguousStorageIfAvailable({ words(inBytes: $0) }) {
+            return try result.get()
+        }
+        return try Array(line).withUnsafeBufferPointer { words(inBytes: $0) }.get()
+    }
+
+    @usableFromInline
+    static func words(inBytes bytes: UnsafeBufferPointer<UInt8>) -> Result<[Word], ProtocolError> {
+        do throws(ProtocolError) {
+            return .success(try scan(bytes))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    private static func scan(_ bytes: UnsafeBufferPointer<UInt8>) throws(ProtocolError) -> [Word] {
+        guard bytes.count <= maximumLineBytes else { throw .lineTooLong }
+        guard isValidUTF8(bytes) else { throw .invalidUTF8 }
         var words: [Word] = []
         var index = 0
         let count = bytes.count
@@ -30,19 +51,20 @@ public enum LineParser {
                 index = next
                 continue
             }
-            // A bare word, possibly `key="quoted value"`.
+            // A bare word, possibly `key=value` or `key="quoted value"`.
             let start = index
+            var equals: Int?
             var endedByQuotedValue = false
             while index < count {
                 let b = bytes[index]
                 if b == UInt8(ascii: " ") { break }
                 if b < 0x20 || b == 0x7F { throw .controlCharacter }
-                if b == UInt8(ascii: "\"") {
+                if b == UInt8(ascii: "=") {
+                    if equals == nil { equals = index }
+                } else if b == UInt8(ascii: "\"") {
                     // Only directly after `key=`, with a key of at least one byte.
-                    guard index > start + 1, bytes[index - 1] == UInt8(ascii: "="),
-                          !bytes[start..<(index - 1)].contains(UInt8(ascii: "="))
-                    else { throw .misplacedQuote }
-                    let key = String(decoding: bytes[start..<(index - 1)], as: UTF8.self)
+                    guard index > start + 1, equals == index - 1 else { throw .misplacedQuote }
+                    let key = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<(index - 1)]), as: UTF8.self)
                     let (value, next) = try quoted(bytes, from: index)
                     words.append(Word(key: key, quotedValue: value))
                     index = next
@@ -52,15 +74,23 @@ public enum LineParser {
                 index += 1
             }
             if !endedByQuotedValue {
-                words.append(Word(text: String(decoding: bytes[start..<index], as: UTF8.self)))
+                words.append(Word(bare: UnsafeBufferPointer(rebasing: bytes[start..<index]), equalsAt: equals.map { $0 - start }))
             }
         }
         return words
     }
 
+    /// Most lines are ASCII: check that cheaply before asking for a full validation.
+    private static func isValidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var combined: UInt8 = 0
+        for byte in bytes { combined |= byte }
+        if combined < 0x80 { return true }
+        return String(validating: bytes, as: UTF8.self) != nil
+    }
+
     /// Reads a quoted string starting at the opening quote; returns the unescaped
     /// value and the index after the closing quote, which must end the word.
-    private static func quoted(_ bytes: [UInt8], from open: Int) throws(ProtocolError) -> (String, Int) {
+    private static func quoted(_ bytes: UnsafeBufferPointer<UInt8>, from open: Int) throws(ProtocolError) -> (String, Int) {
         var value: [UInt8] = []
         var index = open + 1
         while index < bytes.count {

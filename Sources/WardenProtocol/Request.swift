@@ -32,6 +32,7 @@ public struct Request: Equatable, Sendable {
     }
 
     /// Parses one line (CR already removed) into a request; `nil` for an empty line.
+    @inlinable
     public static func parse<Bytes: Collection>(line: Bytes) throws(ProtocolError) -> Request?
     where Bytes.Element == UInt8 {
         Request(words: try LineParser.words(in: line))

@@ -31,5 +31,29 @@ public struct Word: Equatable, Sendable, CustomStringConvertible {
         self.value = quotedValue
     }
 
+    /// A bare word straight from the line's bytes (valid UTF-8), with the offset of its
+    /// first `=` found while scanning: the same split as `init(text:)`, without a second
+    /// search. `=` is ASCII, so a byte offset is always a scalar boundary.
+    init(bare bytes: UnsafeBufferPointer<UInt8>, equalsAt equals: Int?) {
+        text = String(decoding: bytes, as: UTF8.self)
+        if let equals, equals > 0 {
+            key = Word.lowercasedKey(UnsafeBufferPointer(rebasing: bytes[..<equals]))
+            value = String(decoding: UnsafeBufferPointer(rebasing: bytes[(equals + 1)...]), as: UTF8.self)
+        } else {
+            key = nil
+            value = text
+        }
+    }
+
+    private static func lowercasedKey(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        guard bytes.allSatisfy({ $0 < 0x80 }) else { return String(decoding: bytes, as: UTF8.self).lowercased() }
+        return String(unsafeUninitializedCapacity: bytes.count) { output in
+            for (index, byte) in bytes.enumerated() {
+                output[index] = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte + 32 : byte
+            }
+            return bytes.count
+        }
+    }
+
     public var description: String { text }
 }

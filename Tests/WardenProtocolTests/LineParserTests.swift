@@ -44,6 +44,8 @@ import WardenProtocol
         Accepted("an option key folded to lower case", "Name=Alice", [ParsedWord("Name=Alice", key: "name", value: "Alice")]),
         Accepted("an option whose value holds =", "a=b=c", [ParsedWord("a=b=c", key: "a", value: "b=c")]),
         Accepted("a word starting with = is not an option", "=abc", [ParsedWord("=abc")]),
+        Accepted("a non-ASCII option key folded to lower case", "ÉTÉ=Oui", [ParsedWord("ÉTÉ=Oui", key: "été", value: "Oui")]),
+        Accepted("an option with an empty bare value", "reason=", [ParsedWord("reason=", key: "reason", value: "")]),
         Accepted("a quoted word that contains = is not an option", #""a=b""#, [ParsedWord("a=b")]),
         // Found by fuzzing: `=` followed by a combining mark is one Character, so a
         // split on Characters missed it (or split at a later `=`).

@@ -35,6 +35,10 @@ final class CommandHandler: ChannelInboundHandler {
     /// Inside a burst of reads, replies are flushed once, at `channelReadComplete`,
     /// so that a pipelined batch is answered with one write, not one per reply.
     private var reading = false
+    /// Replies not yet handed to the channel: a burst's replies go out as one buffer.
+    private var output: ByteBuffer?
+    /// Reused for encoding each reply, so that answering allocates no new string.
+    private var scratch = ""
     private var needsFlush = false
     private var stallTimer: Scheduled<Void>?
     private var context: ChannelHandlerContext?
@@ -104,10 +108,7 @@ final class CommandHandler: ChannelInboundHandler {
 
     func channelReadComplete(context: ChannelHandlerContext) {
         reading = false
-        if needsFlush {
-            needsFlush = false
-            context.flush()
-        }
+        flushOutput(context)
         context.fireChannelReadComplete()
     }
 
@@ -134,7 +135,6 @@ final class CommandHandler: ChannelInboundHandler {
     // MARK: Answering in order
 
     private func process(_ context: ChannelHandlerContext) {
-        var wrote = false
         while !busy, !closing, context.channel.isWritable, let item = queue.popFirst() {
             switch item {
             case .tooLong:
@@ -143,12 +143,10 @@ final class CommandHandler: ChannelInboundHandler {
                 return
             case .refused(let reply):
                 write(reply, context)
-                wrote = true
             case .request(let request, let received):
                 switch service.handle(request, session: &session) {
                 case .now(let reply, let effect):
                     finish(request, reply, effect, received, context)
-                    wrote = true
                 case .later(let work):
                     busy = true
                     tracker.beginCommand()
@@ -161,15 +159,13 @@ final class CommandHandler: ChannelInboundHandler {
                         let (reply, effect) = (try? result.get()) ?? (.error("INTERNAL", "internal error"), .none)
                         finish(request, reply, effect, received, context)
                         // The reply must go out now, not when a later request happens to flush.
-                        context.flush()
+                        flushOutput(context)
                         process(context)
                     }
                 }
             }
         }
-        if wrote {
-            if reading { needsFlush = true } else { context.flush() }
-        }
+        if !reading { flushOutput(context) }
         if readingPaused, queue.count < configuration.maximumQueuedRequests / 2 {
             readingPaused = false
             context.channel.setOption(ChannelOptions.autoRead, value: true).whenFailure { _ in }
@@ -178,9 +174,9 @@ final class CommandHandler: ChannelInboundHandler {
 
     private func finish(_ request: Request, _ reply: Reply, _ effect: SessionEffect, _ received: NIODeadline, _ context: ChannelHandlerContext) {
         write(reply, context)
-        let result: String = if case .error(let code, _) = reply.status { code } else { "ok" }
+        let error: String? = if case .error(let code, _) = reply.status { code } else { nil }
         let elapsed = Double((NIODeadline.now() - received).nanoseconds) / 1e9
-        service.metrics.recordCommand(request.command, result: result, seconds: elapsed)
+        service.metrics.recordCommand(request.command, error: error, seconds: elapsed)
         switch effect {
         case .none:
             break
@@ -192,15 +188,38 @@ final class CommandHandler: ChannelInboundHandler {
         }
     }
 
+    /// Adds a reply to the pending output. A large batch is handed to the channel
+    /// early (without a flush), so that the channel's writability, which pauses
+    /// answering a client that does not read, still sees it.
     private func write(_ reply: Reply, _ context: ChannelHandlerContext) {
-        var text = ""
-        ReplyEncoder.encode(reply, into: &text)
-        context.write(wrapOutboundOut(context.channel.allocator.buffer(string: text)), promise: nil)
+        scratch.removeAll(keepingCapacity: true)
+        ReplyEncoder.encode(reply, into: &scratch)
+        if output == nil { output = context.channel.allocator.buffer(capacity: max(512, scratch.utf8.count)) }
+        output!.writeString(scratch)
+        needsFlush = true
+        if output!.readableBytes >= CommandHandler.earlyWriteBytes {
+            context.write(wrapOutboundOut(output.take()!), promise: nil)
+        }
+    }
+
+    private static let earlyWriteBytes = 64 * 1024
+
+    /// Hands the pending replies to the channel and flushes.
+    private func flushOutput(_ context: ChannelHandlerContext) {
+        if let pending = output.take() {
+            context.write(wrapOutboundOut(pending), promise: nil)
+        }
+        if needsFlush {
+            needsFlush = false
+            context.flush()
+        }
     }
 
     private func closeAfterFlush(_ context: ChannelHandlerContext) {
         closing = true
-        context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(capacity: 0))).assumeIsolated().whenComplete { _ in
+        let pending = output.take() ?? context.channel.allocator.buffer(capacity: 0)
+        needsFlush = false
+        context.writeAndFlush(wrapOutboundOut(pending)).assumeIsolated().whenComplete { _ in
             context.close(promise: nil)
         }
     }

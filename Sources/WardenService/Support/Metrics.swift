@@ -4,19 +4,47 @@ import Synchronization
 ///
 /// A small registry of our own rather than swift-metrics + swift-prometheus: Warden
 /// exports a dozen series, and this keeps two packages out of every build.
+///
+/// Recording runs once per command on the event loops, so it is kept cheap: series
+/// live in arrays indexed by a fixed list of command names (one dictionary look-up,
+/// no per-command allocation). The fixed list also bounds the label set: a client
+/// sending made-up command names adds to `other`, not to the exposition.
 public final class Metrics: Sendable {
     /// Upper bounds of the latency buckets, in seconds.
     static let buckets: [Double] = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
 
-    private struct Histogram {
-        var counts = [UInt64](repeating: 0, count: Metrics.buckets.count)
+    /// The commands of SPEC §2 that get series of their own; anything else is `other`.
+    static let commandNames: [String] = [
+        "HELLO", "PING", "QUIT", "HELP", "AUTH", "LOGIN", "ACTIVATE", "PASSWD",
+        "USER ADD", "USER SET", "USER PASSWD", "USER SHOW", "USER LIST", "USER DISABLE", "USER ENABLE",
+        "USER DELETE", "USER INVITE",
+        "SYSTEM ADD", "SYSTEM SET", "SYSTEM SHOW", "SYSTEM LIST", "SYSTEM DELETE",
+        "ROLE ADD", "ROLE SHOW", "ROLE LIST", "ROLE DELETE", "ROLE GRANT", "ROLE REVOKE", "ROLE INCLUDE", "ROLE EXCLUDE",
+        "GRANT", "REVOKE", "CHECK", "ACCESS", "WHO",
+        "TOKEN ISSUE", "TOKEN REVOKE", "VALIDATE", "KEY ROTATE", "KEY LIST", "APIKEY CREATE", "APIKEY LIST", "APIKEY REVOKE",
+        "AUDIT", "AUDIT VERIFY", "other",
+    ]
+    private static let commandIndex: [String: Int] = Dictionary(
+        uniqueKeysWithValues: commandNames.enumerated().map { ($0.element, $0.offset) })
+
+    private struct Series {
+        var ok: UInt64 = 0
+        /// Error replies by code; codes are a small fixed set.
+        var errors: [String: UInt64] = [:]
+        var buckets = [UInt64](repeating: 0, count: Metrics.buckets.count)
         var count: UInt64 = 0
         var sum: Double = 0
+
+        mutating func record(result: String?, seconds: Double) {
+            if let result { errors[result, default: 0] += 1 } else { ok += 1 }
+            if let bucket = Metrics.buckets.firstIndex(where: { seconds <= $0 }) { buckets[bucket] += 1 }
+            count += 1
+            sum += seconds
+        }
     }
 
     private struct State {
-        var commands: [String: [String: UInt64]] = [:]
-        var latency: [String: Histogram] = [:]
+        var series = [Series](repeating: Series(), count: Metrics.commandNames.count)
         var counters: [String: UInt64] = [:]
         var connections = 0
     }
@@ -25,16 +53,10 @@ public final class Metrics: Sendable {
 
     public init() {}
 
-    /// Records one command: its name, its result (`ok` or the error code) and how long it took.
-    public func recordCommand(_ name: String, result: String, seconds: Double) {
-        state.withLock { state in
-            state.commands[name, default: [:]][result, default: 0] += 1
-            var histogram = state.latency[name] ?? Histogram()
-            if let bucket = Metrics.buckets.firstIndex(where: { seconds <= $0 }) { histogram.counts[bucket] += 1 }
-            histogram.count += 1
-            histogram.sum += seconds
-            state.latency[name] = histogram
-        }
+    /// Records one command: its name, its error code (`nil` for `OK`) and how long it took.
+    public func recordCommand(_ name: String, error: String?, seconds: Double) {
+        let index = Metrics.commandIndex[name] ?? Metrics.commandNames.count - 1
+        state.withLock { $0.series[index].record(result: error, seconds: seconds) }
     }
 
     /// Adds one to a named counter (`logins_ok`, `tokens_issued`, …).
@@ -49,22 +71,25 @@ public final class Metrics: Sendable {
     /// The Prometheus text exposition format (version 0.0.4).
     public func render() -> String {
         let snapshot = state.withLock { $0 }
+        let used = zip(Metrics.commandNames, snapshot.series).filter { $0.1.count > 0 }.sorted { $0.0 < $1.0 }
         var out = "# HELP warden_commands_total Line-protocol commands by name and result.\n# TYPE warden_commands_total counter\n"
-        for (name, results) in snapshot.commands.sorted(by: { $0.key < $1.key }) {
-            for (result, count) in results.sorted(by: { $0.key < $1.key }) {
+        for (name, series) in used {
+            var results = series.errors.sorted { $0.key < $1.key }
+            if series.ok > 0 { results.append(("ok", series.ok)) }
+            for (result, count) in results.sorted(by: { $0.0 < $1.0 }) {
                 out += "warden_commands_total{command=\"\(name)\",result=\"\(result)\"} \(count)\n"
             }
         }
         out += "# HELP warden_command_duration_seconds Time to answer a command.\n# TYPE warden_command_duration_seconds histogram\n"
-        for (name, histogram) in snapshot.latency.sorted(by: { $0.key < $1.key }) {
+        for (name, series) in used {
             var cumulative: UInt64 = 0
             for (index, bound) in Metrics.buckets.enumerated() {
-                cumulative += histogram.counts[index]
+                cumulative += series.buckets[index]
                 out += "warden_command_duration_seconds_bucket{command=\"\(name)\",le=\"\(bound)\"} \(cumulative)\n"
             }
-            out += "warden_command_duration_seconds_bucket{command=\"\(name)\",le=\"+Inf\"} \(histogram.count)\n"
-            out += "warden_command_duration_seconds_sum{command=\"\(name)\"} \(histogram.sum)\n"
-            out += "warden_command_duration_seconds_count{command=\"\(name)\"} \(histogram.count)\n"
+            out += "warden_command_duration_seconds_bucket{command=\"\(name)\",le=\"+Inf\"} \(series.count)\n"
+            out += "warden_command_duration_seconds_sum{command=\"\(name)\"} \(series.sum)\n"
+            out += "warden_command_duration_seconds_count{command=\"\(name)\"} \(series.count)\n"
         }
         out += "# HELP warden_connections Open line-protocol connections.\n# TYPE warden_connections gauge\n"
         out += "warden_connections \(snapshot.connections)\n"
