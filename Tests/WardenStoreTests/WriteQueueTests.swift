@@ -146,6 +146,31 @@ import WardenStore
         #expect(try harness.count("SELECT count(*) FROM audit") == 0)
     }
 
+    @Test func aChangeAfterAFailedBatchOfOneCommitsAndContinuesTheAuditChain() async throws {
+        let harness = try WriterHarness()
+        try await harness.writer.submit(.keys(["system:first"])) { transaction in
+            try WriteQueueTests.addSystem("first", transaction)
+            return Committed(())
+        }
+        await #expect(throws: WardenError.self) {
+            try await harness.writer.submit(.exclusive) { transaction -> Committed<Void> in
+                try WriteQueueTests.addSystem("failed", transaction)
+                throw WardenError.conflict("refused on purpose")
+            }
+        }
+        try await harness.writer.submit(.keys(["system:second"])) { transaction in
+            try WriteQueueTests.addSystem("second", transaction)
+            return Committed(())
+        }
+        let stored = try harness.reader.query("SELECT name FROM systems WHERE name <> 'warden' ORDER BY name") { $0.text(0) }
+        #expect(stored == ["first", "second"])
+        guard case .intact(let entries, _) = try AuditVerifier.verify(harness.reader) else {
+            Issue.record("the failed change left a gap in the audit chain")
+            return
+        }
+        #expect(entries == 2)
+    }
+
     @Test func aClosedWriterRefusesNewChanges() async throws {
         let harness = try WriterHarness()
         harness.writer.close()

@@ -8,7 +8,7 @@ import WardenCore
 ///
 /// Changes from every connection queue here; one thread takes as many as can share
 /// a transaction, runs each inside its own SAVEPOINT (so one failing change does not
-/// fail the others), commits once (`synchronous=FULL`: one fsync for the batch),
+/// fail the others; a batch of one needs none), commits once (`synchronous=FULL`: one fsync for the batch),
 /// applies the committed changes to memory in order, and only then resumes the
 /// callers. Nothing is acknowledged before its commit.
 public final class WriteQueue: Sendable {
@@ -158,19 +158,34 @@ public final class WriteQueue: Sendable {
         let transaction = Transaction(connection: connection, now: Timestamp.now(), chain: chain)
         var outcomes: [Outcome] = []
         do {
-            try connection.execute("BEGIN IMMEDIATE")
-            for job in batch {
+            // Prepared once and reused (`run`), not parsed again for every batch.
+            try connection.run("BEGIN IMMEDIATE")
+            if batch.count == 1 {
+                // A batch of one needs no savepoint: a change that fails rolls back
+                // the whole transaction, which holds nothing else.
                 let before = transaction.chain
-                try connection.execute("SAVEPOINT change")
-                let outcome = job.run(transaction)
-                if !outcome.succeeded {
-                    try connection.execute("ROLLBACK TO change")
+                let outcome = batch[0].run(transaction)
+                outcomes.append(outcome)
+                if outcome.succeeded {
+                    try connection.run("COMMIT")
+                } else {
+                    try connection.run("ROLLBACK")
                     transaction.chain = before
                 }
-                try connection.execute("RELEASE change")
-                outcomes.append(outcome)
+            } else {
+                for job in batch {
+                    let before = transaction.chain
+                    try connection.run("SAVEPOINT change")
+                    let outcome = job.run(transaction)
+                    if !outcome.succeeded {
+                        try connection.run("ROLLBACK TO change")
+                        transaction.chain = before
+                    }
+                    try connection.run("RELEASE change")
+                    outcomes.append(outcome)
+                }
+                try connection.run("COMMIT")
             }
-            try connection.execute("COMMIT")
         } catch {
             try? connection.execute("ROLLBACK")
             let message = error.description
