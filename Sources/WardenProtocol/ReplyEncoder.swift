@@ -1,76 +1,99 @@
 /// Writes replies as protocol text (SPEC §2): values that need it are quoted with
 /// the same escapes the parser reads, so a reply line parses back into its words.
+///
+/// The encoder appends UTF-8 bytes rather than building a `String`: it runs once
+/// for every reply, and byte appends into a reused buffer cost no allocation.
+/// Control characters are single bytes in UTF-8 (never part of a multi-byte
+/// sequence), so replacing them byte by byte is the same as scalar by scalar.
 public enum ReplyEncoder {
-    public static func encode(_ reply: Reply, into output: inout String) {
+    public static func encode(_ reply: Reply, into output: inout [UInt8]) {
         for line in reply.data {
-            output.append("*")
+            output.append(UInt8(ascii: "*"))
             for field in line {
-                output.append(" ")
+                output.append(UInt8(ascii: " "))
                 append(field, to: &output)
             }
-            output.append("\n")
+            output.append(UInt8(ascii: "\n"))
         }
         switch reply.status {
         case .ok(let fields):
-            output.append("OK")
+            output.append(UInt8(ascii: "O"))
+            output.append(UInt8(ascii: "K"))
             for field in fields {
-                output.append(" ")
+                output.append(UInt8(ascii: " "))
                 append(field, to: &output)
             }
         case .error(let code, let message):
-            output.append("ERR ")
-            output.append(code)
+            output.append(contentsOf: "ERR ".utf8)
+            output.append(contentsOf: code.utf8)
             if !message.isEmpty {
-                output.append(" ")
+                output.append(UInt8(ascii: " "))
                 // The message is free text on the rest of the line; keep it on one line.
-                for scalar in message.unicodeScalars {
-                    output.unicodeScalars.append(scalar.value < 0x20 || scalar.value == 0x7F ? " " : scalar)
+                for byte in message.utf8 {
+                    output.append(isControl(byte) ? UInt8(ascii: " ") : byte)
                 }
             }
         }
-        output.append("\n")
+        output.append(UInt8(ascii: "\n"))
+    }
+
+    public static func encode(_ reply: Reply, into output: inout String) {
+        var bytes: [UInt8] = []
+        encode(reply, into: &bytes)
+        output.append(String(decoding: bytes, as: UTF8.self))
     }
 
     public static func encode(_ reply: Reply) -> String {
-        var output = ""
-        encode(reply, into: &output)
-        return output
+        var bytes: [UInt8] = []
+        encode(reply, into: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
-    private static func append(_ field: Reply.Field, to output: inout String) {
+    private static func append(_ field: Reply.Field, to output: inout [UInt8]) {
         switch field {
         case .word(let word):
             appendValue(word, to: &output)
         case .pair(let key, let value):
-            output.append(key)
-            output.append("=")
+            output.append(contentsOf: key.utf8)
+            output.append(UInt8(ascii: "="))
             appendValue(value, to: &output)
         case .quotedPair(let key, let value):
-            output.append(key)
-            output.append("=")
+            output.append(contentsOf: key.utf8)
+            output.append(UInt8(ascii: "="))
             appendValue(value, to: &output, alwaysQuote: true)
         }
     }
 
     /// Appends `value` bare when it can be, quoted otherwise.
     public static func appendValue(_ value: String, to output: inout String, alwaysQuote: Bool = false) {
-        if alwaysQuote || needsQuotes(value) {
-            output.append("\"")
-            for character in value.unicodeScalars {
-                switch character {
-                case "\"": output.append("\\\"")
-                case "\\": output.append("\\\\")
-                case "\n": output.append("\\n")
-                case "\t": output.append("\\t")
-                default:
-                    // Other control characters cannot be written in the protocol.
-                    output.unicodeScalars.append(character.value < 0x20 || character.value == 0x7F ? " " : character)
-                }
-            }
-            output.append("\"")
-        } else {
-            output.append(value)
+        var bytes: [UInt8] = []
+        appendValue(value, to: &bytes, alwaysQuote: alwaysQuote)
+        output.append(String(decoding: bytes, as: UTF8.self))
+    }
+
+    /// Appends `value` bare when it can be, quoted otherwise.
+    public static func appendValue(_ value: String, to output: inout [UInt8], alwaysQuote: Bool = false) {
+        guard alwaysQuote || needsQuotes(value) else {
+            output.append(contentsOf: value.utf8)
+            return
         }
+        output.append(UInt8(ascii: "\""))
+        for byte in value.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): output.append(contentsOf: #"\""#.utf8)
+            case UInt8(ascii: "\\"): output.append(contentsOf: #"\\"#.utf8)
+            case UInt8(ascii: "\n"): output.append(contentsOf: #"\n"#.utf8)
+            case UInt8(ascii: "\t"): output.append(contentsOf: #"\t"#.utf8)
+            default:
+                // Other control characters cannot be written in the protocol.
+                output.append(isControl(byte) ? UInt8(ascii: " ") : byte)
+            }
+        }
+        output.append(UInt8(ascii: "\""))
+    }
+
+    private static func isControl(_ byte: UInt8) -> Bool {
+        byte < 0x20 || byte == 0x7F
     }
 
     private static func needsQuotes(_ value: String) -> Bool {

@@ -6,7 +6,11 @@ import WardenStore
 /// live tokens, API keys, invites and signing keys. Only the writer thread changes
 /// it, after the change is committed; readers look at it in place.
 struct ServiceState: Sendable {
-    var directory: Directory
+    /// Bumped by every change to the directory; sessions' cached permissions
+    /// (`CallerPermissions`) hold only at the revision they were computed from.
+    /// (`didSet` without `oldValue` keeps mutations in place, SE-0268.)
+    var directory: Directory { didSet { revision &+= 1 } }
+    private(set) var revision: UInt64 = 0
     var tokens: [String: IssuedTokenRecord] = [:]
     var tokensByUser: [Int64: Set<String>] = [:]
     var apiKeys: [Int64: [APIKeyRecord]] = [:]

@@ -8,6 +8,8 @@ public struct Session: Sendable {
     public var generation = 0
     /// The peer's address (without port), for the audit log and login throttling.
     public var source: String
+    /// The user's `warden` permissions, as of a directory revision.
+    var permissions: CallerPermissions?
 
     public init(source: String, userID: Int64? = nil) {
         self.source = source

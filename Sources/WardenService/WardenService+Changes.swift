@@ -121,7 +121,7 @@ extension WardenService {
 
     /// `nil` when the caller holds `permission` now; otherwise the audited denial to answer.
     func refusal(_ context: CommandContext, action: String, target: String, permission: BuiltIn.Permission) -> Outcome? {
-        guard let caller = context.caller, state.withLock({ $0.directory.allows(caller, permission, at: context.now) }) else {
+        guard context.holds(permission) else {
             return deny(context, action: action, target: target, permission: permission)
         }
         return nil
@@ -132,16 +132,12 @@ extension WardenService {
         _ context: CommandContext, action: String, target: String, permission: BuiltIn.Permission,
         _ body: (ServiceState) throws(WardenError) -> Reply
     ) throws(WardenError) -> Outcome {
-        guard let caller = context.caller else { throw .noAuth }
-        let result: Result<Reply, WardenError>? = state.withLock { state in
-            guard state.directory.allows(caller, permission, at: context.now) else { return nil }
+        guard context.caller != nil else { throw .noAuth }
+        guard context.holds(permission) else { return deny(context, action: action, target: target, permission: permission) }
+        let result: Result<Reply, WardenError> = state.withLock { state in
             do throws(WardenError) { return .success(try body(state)) } catch { return .failure(error) }
         }
-        switch result {
-        case nil: return deny(context, action: action, target: target, permission: permission)
-        case .success(let reply): return .reply(reply)
-        case .failure(let error): throw error
-        }
+        return .reply(try result.get())
     }
 
     /// Requires that the caller holds every `warden` permission in `needed` (no escalation).

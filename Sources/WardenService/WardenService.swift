@@ -79,10 +79,16 @@ public final class WardenService: Sendable {
             state.withLock { state -> User? in
                 guard let user = state.directory.user(id: id), user.status == .active,
                       user.sessionGeneration == session.generation else { return nil }
+                if session.permissions?.isCurrent(userID: id, revision: state.revision, at: now) != true {
+                    session.permissions = CallerPermissions(userID: id, name: user.name, in: state, at: now)
+                }
                 return user
             }
         }
-        if caller == nil { session.userID = nil }
+        if caller == nil {
+            session.userID = nil
+            session.permissions = nil
+        }
         let context = CommandContext(session: session, caller: caller?.name, callerID: caller?.id, now: now)
         guard caller != nil || WardenService.preAuthCommands.contains(request.command) else {
             return .reply(.error(.noAuth))
@@ -172,6 +178,11 @@ struct CommandContext: Sendable {
     var now: Timestamp
 
     var source: String { session.source }
+
+    /// Whether the caller holds `warden <permission>` at this request's instant.
+    func holds(_ permission: BuiltIn.Permission) -> Bool {
+        caller != nil && session.permissions?.holds(permission) == true
+    }
 }
 
 extension Reply {

@@ -6,6 +6,8 @@ public enum Identifier {
 
     /// The folded identifier, or `INVALID` naming what was expected (`what`).
     public static func parse(_ text: String, what: String = "identifier") throws(WardenError) -> String {
+        // Most names arrive folded already: skip the copy `lowercased()` would make.
+        if isValid(text) { return text }
         let folded = text.lowercased()
         guard isValid(folded) else {
             throw .invalid("\(what) must be 1-128 characters of a-z 0-9 . _ @ - starting with a letter or digit")

@@ -37,8 +37,8 @@ final class CommandHandler: ChannelInboundHandler {
     private var reading = false
     /// Replies not yet handed to the channel: a burst's replies go out as one buffer.
     private var output: ByteBuffer?
-    /// Reused for encoding each reply, so that answering allocates no new string.
-    private var scratch = ""
+    /// Reused for encoding each reply, so that answering allocates nothing new.
+    private var scratch: [UInt8] = []
     private var needsFlush = false
     private var stallTimer: Scheduled<Void>?
     private var context: ChannelHandlerContext?
@@ -194,8 +194,8 @@ final class CommandHandler: ChannelInboundHandler {
     private func write(_ reply: Reply, _ context: ChannelHandlerContext) {
         scratch.removeAll(keepingCapacity: true)
         ReplyEncoder.encode(reply, into: &scratch)
-        if output == nil { output = context.channel.allocator.buffer(capacity: max(512, scratch.utf8.count)) }
-        output!.writeString(scratch)
+        if output == nil { output = context.channel.allocator.buffer(capacity: max(512, scratch.count)) }
+        output!.writeBytes(scratch)
         needsFlush = true
         if output!.readableBytes >= CommandHandler.earlyWriteBytes {
             context.write(wrapOutboundOut(output.take()!), promise: nil)
