@@ -20,15 +20,30 @@ public struct Request: Equatable, Sendable {
     /// own; only `AUDIT VERIFY` takes a second word.
     public init?(words: [Word]) {
         guard let first = words.first else { return nil }
-        let head = first.text.uppercased()
+        let head = Request.uppercased(first.text)
         if Request.commandGroups.contains(head), words.count > 1, words[1].key == nil {
-            let second = words[1].text.uppercased()
+            let second = Request.uppercased(words[1].text)
             if head != "AUDIT" || second == "VERIFY" {
-                self.init(command: head + " " + second, arguments: Array(words.dropFirst(2)))
+                self.init(command: head + " " + second, arguments: Array(words[2...]))
                 return
             }
         }
-        self.init(command: head, arguments: Array(words.dropFirst()))
+        var arguments = words
+        arguments.removeFirst()
+        self.init(command: head, arguments: arguments)
+    }
+
+    /// Command words are ASCII: fold those without `uppercased()`'s Unicode tables.
+    static func uppercased(_ text: String) -> String {
+        let utf8 = text.utf8
+        guard utf8.allSatisfy({ $0 < 0x80 }) else { return text.uppercased() }
+        guard utf8.contains(where: { $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z") }) else { return text }
+        return String(unsafeUninitializedCapacity: utf8.count) { output in
+            for (index, byte) in utf8.enumerated() {
+                output[index] = byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z") ? byte - 32 : byte
+            }
+            return utf8.count
+        }
     }
 
     /// Parses one line (CR already removed) into a request; `nil` for an empty line.

@@ -15,6 +15,7 @@ struct Arguments {
     ///   - usage: shown in the `ERR SYNTAX` reply.
     init(_ words: [Word], raw: Int = 0, count: ClosedRange<Int>, options allowed: Set<String> = [], usage: String) throws(WardenError) {
         var positional: [String] = []
+        positional.reserveCapacity(words.count)
         var options: [String: String] = [:]
         for (index, word) in words.enumerated() {
             if index < raw || word.key == nil {
