@@ -4,28 +4,48 @@
 /// `CHECK`, `ACCESS`, `WHO` and the authorization of every command are answered from
 /// this value, never from SQLite. It is a plain value type: the service keeps one
 /// instance behind a lock, readers look at it in place, the single writer mutates it.
+///
+/// It is sized for a million users: a user's grants are a small array of numbered
+/// targets and expiries (see `TargetTable`, `PackedGrant`), with nothing a check does
+/// not need; who holds what is found by a scan (`WHO` is an access review, not a hot path).
 public struct Directory: Sendable {
     public private(set) var users: [String: User] = [:]
     public private(set) var userNamesByID: [Int64: String] = [:]
     public private(set) var systems: [String: SystemDefinition] = [:]
     public private(set) var roles: [String: Role] = [:]
-    /// Grants by username, then by what they give.
-    public private(set) var grants: [String: [GrantTarget: Grant]] = [:]
+    /// Grants by username, in the order given.
+    private var held: [String: ContiguousArray<PackedGrant>] = [:]
+    var targets = TargetTable()
 
     /// Every entitlement a role carries, its included roles' too. Recomputed when roles change.
     public private(set) var roleClosure: [String: Set<Entitlement>] = [:]
     /// Every role a role includes, transitively, itself included.
     public private(set) var roleDescendants: [String: Set<String>] = [:]
-    /// Users holding each role directly (for `WHO` and referential checks).
-    public private(set) var roleHolders: [String: Set<String>] = [:]
-    /// Users holding each entitlement directly.
-    public private(set) var directHolders: [Entitlement: Set<String>] = [:]
 
     public init() {}
+
+    /// Makes room for `users` users and their grants (at start, from the row counts).
+    public mutating func reserveCapacity(users: Int) {
+        self.users.reserveCapacity(users)
+        userNamesByID.reserveCapacity(users)
+        held.reserveCapacity(users)
+    }
 
     public func user(id: Int64) -> User? {
         userNamesByID[id].flatMap { users[$0] }
     }
+
+    /// Grants by username: `grants[user]?[target]`, `grants[user]?.count`.
+    public var grants: Grants { Grants(table: held, targets: targets) }
+
+    /// The grants of `user`, none when they have none.
+    func heldGrants(_ user: String) -> HeldGrants { HeldGrants(packed: held[user] ?? [], targets: targets) }
+
+    /// The grants of `user` in their packed form (for the check engine).
+    func packedGrants(of user: String) -> ContiguousArray<PackedGrant>? { held[user] }
+
+    /// Every user's packed grants (for the scans of `WHO` and the admin checks).
+    var allPackedGrants: [String: ContiguousArray<PackedGrant>] { held }
 
     // MARK: Users
 
@@ -37,16 +57,14 @@ public struct Directory: Sendable {
 
     /// Applies `change` to an existing user.
     public mutating func updateUser(_ name: String, _ change: (inout User) -> Void) {
-        guard var user = users[name] else { return }
-        change(&user)
-        users[name] = user
+        guard users[name] != nil else { return }
+        change(&users[name]!)
     }
 
     public mutating func removeUser(_ name: String) {
         guard let user = users.removeValue(forKey: name) else { return }
         userNamesByID[user.id] = nil
-        for target in (grants[name] ?? [:]).keys { unindex(target, user: name) }
-        grants[name] = nil
+        removeAllGrants(user: name)
     }
 
     // MARK: Systems
@@ -99,37 +117,58 @@ public struct Directory: Sendable {
         }
         roleDescendants = descendants
         roleClosure = closure
+        targets.setClosures(closure)
     }
 
     // MARK: Grants
 
+    /// Gives `grant` to `user`, replacing a grant of the same target (its expiry).
+    /// Only the target and the expiry are kept in memory.
     public mutating func put(_ grant: Grant, user: String) {
-        grants[user, default: [:]][grant.target] = grant
-        switch grant.target {
-        case .role(let role): roleHolders[role, default: []].insert(user)
-        case .entitlement(let entitlement): directHolders[entitlement, default: []].insert(user)
+        let id = targets.intern(grant.target)
+        let packed = PackedGrant(target: id, until: grant.until)
+        if let index = held[user]?.firstIndex(where: { $0.target == id }) {
+            held[user]![index] = packed
+            return
         }
+        held[user, default: []].append(packed)
+        targets.addHolder(id)
+    }
+
+    /// Gives `user` many grants at once (at start): one look-up of the user, one
+    /// allocation of exactly the room needed. Targets must be new to the user.
+    public mutating func load(_ grants: some Collection<(target: GrantTarget, until: Timestamp?)>, user: String) {
+        var list = held[user] ?? []
+        list.reserveCapacity(list.count + grants.count)
+        for grant in grants {
+            let id = targets.intern(grant.target)
+            list.append(PackedGrant(target: id, until: grant.until))
+            targets.addHolder(id)
+        }
+        held[user] = list
     }
 
     public mutating func removeGrant(_ target: GrantTarget, user: String) {
-        guard grants[user]?.removeValue(forKey: target) != nil else { return }
-        if grants[user]?.isEmpty == true { grants[user] = nil }
-        unindex(target, user: user)
+        guard let id = targets.id(of: target), let index = held[user]?.firstIndex(where: { $0.target == id }) else { return }
+        held[user]!.remove(at: index)
+        if held[user]!.isEmpty { held[user] = nil }
+        targets.removeHolder(id)
     }
 
     public mutating func removeAllGrants(user: String) {
-        for target in (grants[user] ?? [:]).keys { unindex(target, user: user) }
-        grants[user] = nil
+        guard let list = held.removeValue(forKey: user) else { return }
+        for grant in list { targets.removeHolder(grant.target) }
     }
 
-    private mutating func unindex(_ target: GrantTarget, user: String) {
-        switch target {
-        case .role(let role):
-            roleHolders[role]?.remove(user)
-            if roleHolders[role]?.isEmpty == true { roleHolders[role] = nil }
-        case .entitlement(let entitlement):
-            directHolders[entitlement]?.remove(user)
-            if directHolders[entitlement]?.isEmpty == true { directHolders[entitlement] = nil }
+    /// How many users hold a grant of `target` (expired or not, enabled or not).
+    public func holderCount(of target: GrantTarget) -> Int {
+        targets.id(of: target).map(targets.holderCount) ?? 0
+    }
+
+    /// The entitlements that some user holds a direct grant of.
+    public var directlyGrantedEntitlements: [Entitlement] {
+        targets.held.compactMap { target in
+            if case .entitlement(let entitlement) = target { entitlement } else { nil }
         }
     }
 }

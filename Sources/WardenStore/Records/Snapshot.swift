@@ -13,22 +13,23 @@ public struct Snapshot: Sendable {
     public static func load(from db: Connection, now: Timestamp) throws(SQLiteError) -> Snapshot {
         var snapshot = Snapshot()
         var directory = Directory()
-        var namesByID: [Int64: String] = [:]
-        for user in try db.query("""
+        // Sized once from the counts: no rehashing of million-entry tables while loading.
+        let userCount = try db.queryOne("SELECT count(*) FROM users") { $0.int(0) } ?? 0
+        directory.reserveCapacity(users: Int(userCount))
+        let users = try db.prepare("""
             SELECT id, name, display_name, email, kind, status, created_ms, last_login_ms, failed_logins, password_hash
             FROM users
-            """, [], { row in
-                User(
-                    id: row.int(0), name: row.text(1), displayName: row.text(2), email: row.text(3),
-                    kind: User.Kind(rawValue: row.text(4)) ?? .person,
-                    status: User.Status(rawValue: row.text(5)) ?? .disabled,
-                    created: Timestamp(milliseconds: row.int(6)),
-                    lastLogin: row.optionalInt(7).map(Timestamp.init(milliseconds:)),
-                    failedLogins: Int(row.int(8)), passwordHash: row.optionalText(9))
-            }) {
-            directory.upsert(user)
-            namesByID[user.id] = user.name
+            """)
+        while let row = try users.step() {
+            directory.upsert(User(
+                id: row.int(0), name: row.text(1), displayName: row.text(2), email: row.text(3),
+                kind: User.Kind(rawValue: row.text(4)) ?? .person,
+                status: User.Status(rawValue: row.text(5)) ?? .disabled,
+                created: Timestamp(milliseconds: row.int(6)),
+                lastLogin: row.optionalInt(7).map(Timestamp.init(milliseconds:)),
+                failedLogins: Int(row.int(8)), passwordHash: row.optionalText(9)))
         }
+        users.reset()
         var systems: [String: SystemDefinition] = [:]
         for (name, description) in try db.query("SELECT name, description FROM systems", [], { ($0.text(0), $0.text(1)) }) {
             systems[name] = SystemDefinition(name: name, description: description)
@@ -50,21 +51,7 @@ public struct Snapshot: Sendable {
             roles[role]?.includes.insert(included)
         }
         directory.replaceRoles(Array(roles.values))
-        let statement = try db.prepare("""
-            SELECT user_id, role, system, permission, until_ms, reason, granted_by, granted_ms FROM grants
-            """)
-        while let row = try statement.step() {
-            guard let user = namesByID[row.int(0)] else { continue }
-            let target: GrantTarget = if let role = row.optionalText(1) {
-                .role(role)
-            } else {
-                .entitlement(Entitlement(system: row.text(2), permission: row.text(3)))
-            }
-            directory.put(
-                Grant(target: target, until: row.optionalInt(4).map(Timestamp.init(milliseconds:)), reason: row.text(5),
-                      grantedBy: row.text(6), grantedAt: Timestamp(milliseconds: row.int(7))),
-                user: user)
-        }
+        try loadGrants(from: db, into: &directory)
         snapshot.directory = directory
         snapshot.tokens = try db.query(
             "SELECT jti, user_id, kid, aud, issued_ms, exp_ms, revoked FROM issued_tokens WHERE exp_ms > ?",
@@ -91,5 +78,33 @@ public struct Snapshot: Sendable {
         }
         snapshot.chain = try AuditChain.load(from: db)
         return snapshot
+    }
+
+    /// The grants, each user's given to the directory at once. Rows come in table order,
+    /// which is mostly by user (grants are made a user at a time); a user whose grants
+    /// are spread out gets them in a few pieces. Reason, granter and time stay in SQLite.
+    private static func loadGrants(from db: Connection, into directory: inout Directory) throws(SQLiteError) {
+        let statement = try db.prepare("SELECT user_id, role, system, permission, until_ms FROM grants")
+        defer { statement.reset() }
+        var pending: [(target: GrantTarget, until: Timestamp?)] = []
+        var pendingUser: Int64 = -1
+        func flush(_ directory: inout Directory) {
+            if !pending.isEmpty, let name = directory.userNamesByID[pendingUser] { directory.load(pending, user: name) }
+            pending.removeAll(keepingCapacity: true)
+        }
+        while let row = try statement.step() {
+            let userID = row.int(0)
+            if userID != pendingUser {
+                flush(&directory)
+                pendingUser = userID
+            }
+            let target: GrantTarget = if let role = row.optionalText(1) {
+                .role(role)
+            } else {
+                .entitlement(Entitlement(system: row.text(2), permission: row.text(3)))
+            }
+            pending.append((target, row.optionalInt(4).map(Timestamp.init(milliseconds:))))
+        }
+        flush(&directory)
     }
 }
