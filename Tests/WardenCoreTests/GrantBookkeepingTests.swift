@@ -41,17 +41,39 @@ import WardenCore
         ])
         directory.removeGrant(.entitlement(Fixture.githubRead), user: "hank")
         #expect(directory.directlyGrantedEntitlements == [Fixture.payrollRead])
-        #expect(!directory.isInUse(system: "github"))
     }
 
-    @Test func grantsLoadedAtOnceAnswerAsGrantsGivenOneByOne() {
-        var directory = Fixture.directory([U("erin", [])])
-        directory.load([(target: .role("viewer"), until: Fixture.past), (target: .entitlement(Fixture.githubRead), until: nil)], user: "erin")
-        directory.load([(target: .role("editor"), until: Fixture.future)], user: "erin")
+    @Test func grantsLoadedAtStartAnswerAsGrantsGivenOneByOne() {
+        var loader = Directory.Loader(users: 2)
+        loader.add(User(id: 1, name: "erin", created: Fixture.past))
+        loader.add(User(id: 5, name: "finn", created: Fixture.past))
+        loader.replaceRoles(Fixture.roles)
+        loader.add([(target: .role("viewer"), until: Fixture.past), (target: .entitlement(Fixture.githubRead), until: nil)], userID: 1)
+        loader.add([(target: .role("dev"), until: nil)], userID: 5)
+        loader.add([(target: .role("editor"), until: Fixture.future)], userID: 1)
+        loader.add([(target: .role("lead"), until: nil)], userID: 3)
+        let directory = loader.finish()
         #expect(directory.grants["erin"]?.map(\.target) == [.role("viewer"), .entitlement(Fixture.githubRead), .role("editor")])
         #expect(directory.check(user: "erin", Fixture.payrollRead, at: Fixture.now) == .allow(via: .role("editor")))
         #expect(directory.check(user: "erin", Fixture.githubRead, at: Fixture.now) == .allow(via: .direct))
+        #expect(directory.check(user: "finn", Fixture.githubRead, at: Fixture.now) == .allow(via: .role("dev")))
         #expect(directory.holderCount(of: .role("viewer")) == 1)
+        #expect(directory.holderCount(of: .role("lead")) == 0)
+    }
+
+    @Test func removingAUserKeepsEveryOtherUserAndTheirGrants() {
+        var directory = Fixture.directory([
+            U("alice", [.direct(Fixture.payrollRead)]),
+            U("bob", [.role("viewer")]),
+            U("carol", [.role("lead")]),
+        ])
+        directory.removeUser("alice")
+        #expect(directory.users["alice"] == nil)
+        #expect(directory.user(id: 3)?.name == "carol")
+        #expect(directory.users.count == 2)
+        #expect(directory.check(user: "carol", Fixture.payrollWrite, at: Fixture.now) == .allow(via: .role("lead")))
+        #expect(directory.check(user: "bob", Fixture.payrollRead, at: Fixture.now) == .allow(via: .role("viewer")))
+        #expect(directory.holderCount(of: .entitlement(Fixture.payrollRead)) == 0)
     }
 
     @Test func enabledAdminHoldersLeaveOutDisabledUsersAndExpiredGrants() {

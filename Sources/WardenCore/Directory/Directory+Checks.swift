@@ -3,10 +3,11 @@ extension Directory {
     /// `CHECK user system permission`. With `ignoringStatus`, a disabled user is
     /// judged by their grants alone (SPEC §2.6: a disabled user still holds theirs).
     public func check(user name: String, _ entitlement: Entitlement, at now: Timestamp, ignoringStatus: Bool = false) -> Decision {
-        guard let user = users[name] else { return .deny(.unknownUser) }
-        if user.status == .disabled && !ignoringStatus { return .deny(.disabled) }
+        guard let entry = entry(name) else { return .deny(.unknownUser) }
+        if entry.user.status == .disabled && !ignoringStatus { return .deny(.disabled) }
         // An entitlement without a number is named by no grant and no role.
-        guard let held = packedGrants(of: name), let wanted = targets.id(of: .entitlement(entitlement)) else {
+        let held = entry.grants
+        guard !held.isEmpty, let wanted = targets.id(of: .entitlement(entitlement)) else {
             return .deny(.noGrant)
         }
         var sawExpired = false
@@ -87,10 +88,12 @@ extension Directory {
         }
         var entries: [HolderEntry] = []
         guard !given.isEmpty else { return entries }
-        for (user, held) in allPackedGrants {
-            for grant in held where grant.isLive(at: now) {
-                guard let gives = given[grant.target], users[user]?.status == .active else { continue }
-                for permission in gives.permissions { entries.append(HolderEntry(user: user, permission: permission, via: gives.via)) }
+        for entry in allEntries where entry.user.status == .active {
+            for grant in entry.grants where grant.isLive(at: now) {
+                guard let gives = given[grant.target] else { continue }
+                for permission in gives.permissions {
+                    entries.append(HolderEntry(user: entry.user.name, permission: permission, via: gives.via))
+                }
             }
         }
         return entries.sorted {
@@ -133,8 +136,9 @@ extension Directory {
             members.contains(BuiltIn.adminRole) ? targets.id(of: .role(role)) : nil
         })
         var holders: Set<String> = []
-        for (user, held) in allPackedGrants where held.contains(where: { adminRoles.contains($0.target) && $0.isLive(at: now) }) {
-            if users[user]?.status == .active { holders.insert(user) }
+        for entry in allEntries where entry.user.status == .active
+            && entry.grants.contains(where: { adminRoles.contains($0.target) && $0.isLive(at: now) }) {
+            holders.insert(entry.user.name)
         }
         return holders
     }

@@ -9,12 +9,20 @@
 /// targets and expiries (see `TargetTable`, `PackedGrant`), with nothing a check does
 /// not need; who holds what is found by a scan (`WHO` is an access review, not a hot path).
 public struct Directory: Sendable {
-    public private(set) var users: [String: User] = [:]
+    /// A user and their grants, in order given.
+    struct Entry: Sendable {
+        var user: User
+        var grants: ContiguousArray<PackedGrant>
+    }
+
+    /// Every user, in no particular order (a removal moves the last one into the gap);
+    /// `slots` finds one by name. One table of fixed-size entries: a million users cost
+    /// no more than their entries and two small indexes.
+    private var entries: ContiguousArray<Entry> = []
+    private var slots: [String: Int32] = [:]
     public private(set) var userNamesByID: [Int64: String] = [:]
     public private(set) var systems: [String: SystemDefinition] = [:]
     public private(set) var roles: [String: Role] = [:]
-    /// Grants by username, in the order given.
-    private var held: [String: ContiguousArray<PackedGrant>] = [:]
     var targets = TargetTable()
 
     /// Every entitlement a role carries, its included roles' too. Recomputed when roles change.
@@ -24,47 +32,68 @@ public struct Directory: Sendable {
 
     public init() {}
 
-    /// Makes room for `users` users and their grants (at start, from the row counts).
+    /// Makes room for `users` users (at start, from the row count).
     public mutating func reserveCapacity(users: Int) {
-        self.users.reserveCapacity(users)
+        entries.reserveCapacity(users)
+        slots.reserveCapacity(users)
         userNamesByID.reserveCapacity(users)
-        held.reserveCapacity(users)
     }
 
+    /// Users by name: `users[name]`, `users.values`, `users.isEmpty`.
+    public var users: Users { Users(entries: entries, slots: slots) }
+
     public func user(id: Int64) -> User? {
-        userNamesByID[id].flatMap { users[$0] }
+        userNamesByID[id].flatMap { slots[$0] }.map { entries[Int($0)].user }
     }
 
     /// Grants by username: `grants[user]?[target]`, `grants[user]?.count`.
-    public var grants: Grants { Grants(table: held, targets: targets) }
+    public var grants: Grants { Grants(entries: entries, slots: slots, targets: targets) }
+
+    /// Where the user `name` is in `entries`.
+    func slot(named name: String) -> Int? { slots[name].map(Int.init) }
+
+    /// A user and their grants, by name (for the check engine).
+    func entry(_ name: String) -> Entry? { slots[name].map { entries[Int($0)] } }
 
     /// The grants of `user`, none when they have none.
-    func heldGrants(_ user: String) -> HeldGrants { HeldGrants(packed: held[user] ?? [], targets: targets) }
+    func heldGrants(_ user: String) -> HeldGrants {
+        HeldGrants(packed: slots[user].map { entries[Int($0)].grants } ?? [], targets: targets)
+    }
 
-    /// The grants of `user` in their packed form (for the check engine).
-    func packedGrants(of user: String) -> ContiguousArray<PackedGrant>? { held[user] }
-
-    /// Every user's packed grants (for the scans of `WHO` and the admin checks).
-    var allPackedGrants: [String: ContiguousArray<PackedGrant>] { held }
+    /// Every user with their grants (for the scans of `WHO` and the admin checks).
+    var allEntries: ContiguousArray<Entry> { entries }
 
     // MARK: Users
 
     public mutating func upsert(_ user: User) {
-        if let old = users[user.name], old.id != user.id { userNamesByID[old.id] = nil }
-        users[user.name] = user
+        if let slot = slots[user.name] {
+            let old = entries[Int(slot)].user
+            if old.id != user.id { userNamesByID[old.id] = nil }
+            entries[Int(slot)].user = user
+        } else {
+            slots[user.name] = Int32(entries.count)
+            entries.append(Entry(user: user, grants: []))
+        }
         userNamesByID[user.id] = user.name
     }
 
     /// Applies `change` to an existing user.
     public mutating func updateUser(_ name: String, _ change: (inout User) -> Void) {
-        guard users[name] != nil else { return }
-        change(&users[name]!)
+        guard let slot = slots[name] else { return }
+        change(&entries[Int(slot)].user)
     }
 
+    /// Removes the user and their grants.
     public mutating func removeUser(_ name: String) {
-        guard let user = users.removeValue(forKey: name) else { return }
-        userNamesByID[user.id] = nil
-        removeAllGrants(user: name)
+        guard let slot = slots.removeValue(forKey: name) else { return }
+        let removed = entries[Int(slot)]
+        userNamesByID[removed.user.id] = nil
+        for grant in removed.grants { targets.removeHolder(grant.target) }
+        let last = entries.removeLast()
+        if Int(slot) < entries.count {
+            entries[Int(slot)] = last
+            slots[last.user.name] = slot
+        }
     }
 
     // MARK: Systems
@@ -123,41 +152,45 @@ public struct Directory: Sendable {
     // MARK: Grants
 
     /// Gives `grant` to `user`, replacing a grant of the same target (its expiry).
-    /// Only the target and the expiry are kept in memory.
+    /// Only the target and the expiry are kept in memory; a user not in the directory
+    /// gets nothing.
     public mutating func put(_ grant: Grant, user: String) {
+        guard let slot = slots[user].map(Int.init) else { return }
         let id = targets.intern(grant.target)
         let packed = PackedGrant(target: id, until: grant.until)
-        if let index = held[user]?.firstIndex(where: { $0.target == id }) {
-            held[user]![index] = packed
+        if let index = entries[slot].grants.firstIndex(where: { $0.target == id }) {
+            entries[slot].grants[index] = packed
             return
         }
-        held[user, default: []].append(packed)
+        entries[slot].grants.append(packed)
         targets.addHolder(id)
     }
 
-    /// Gives `user` many grants at once (at start): one look-up of the user, one
-    /// allocation of exactly the room needed. Targets must be new to the user.
-    public mutating func load(_ grants: some Collection<(target: GrantTarget, until: Timestamp?)>, user: String) {
-        var list = held[user] ?? []
+    /// Adds grants to the user in `slot` with one allocation of exactly the room needed
+    /// (see `Directory.Loader`). Targets must be new to the user.
+    mutating func load(_ grants: some Collection<(target: GrantTarget, until: Timestamp?)>, slot: Int) {
+        var list = entries[slot].grants
+        entries[slot].grants = []
         list.reserveCapacity(list.count + grants.count)
         for grant in grants {
             let id = targets.intern(grant.target)
             list.append(PackedGrant(target: id, until: grant.until))
             targets.addHolder(id)
         }
-        held[user] = list
+        entries[slot].grants = list
     }
 
     public mutating func removeGrant(_ target: GrantTarget, user: String) {
-        guard let id = targets.id(of: target), let index = held[user]?.firstIndex(where: { $0.target == id }) else { return }
-        held[user]!.remove(at: index)
-        if held[user]!.isEmpty { held[user] = nil }
+        guard let slot = slots[user].map(Int.init), let id = targets.id(of: target),
+              let index = entries[slot].grants.firstIndex(where: { $0.target == id }) else { return }
+        entries[slot].grants.remove(at: index)
         targets.removeHolder(id)
     }
 
     public mutating func removeAllGrants(user: String) {
-        guard let list = held.removeValue(forKey: user) else { return }
-        for grant in list { targets.removeHolder(grant.target) }
+        guard let slot = slots[user].map(Int.init) else { return }
+        for grant in entries[slot].grants { targets.removeHolder(grant.target) }
+        entries[slot].grants = []
     }
 
     /// How many users hold a grant of `target` (expired or not, enabled or not).

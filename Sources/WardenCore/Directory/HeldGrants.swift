@@ -60,13 +60,29 @@ public struct HeldGrants: Sequence, Sendable {
 }
 
 extension Directory {
-    /// Every user's grants by username: `directory.grants[user]` is `nil` for a user without any.
+    /// Every user's grants by username: `directory.grants[user]` is `nil` for an unknown user.
     public struct Grants: Sendable {
-        let table: [String: ContiguousArray<PackedGrant>]
+        let entries: ContiguousArray<Entry>
+        let slots: [String: Int32]
         let targets: TargetTable
 
         public subscript(user: String) -> HeldGrants? {
-            table[user].map { HeldGrants(packed: $0, targets: targets) }
+            slots[user].map { HeldGrants(packed: entries[Int($0)].grants, targets: targets) }
         }
+    }
+
+    /// Every user by name: `directory.users[name]`.
+    public struct Users: Sendable {
+        let entries: ContiguousArray<Entry>
+        let slots: [String: Int32]
+
+        public subscript(name: String) -> User? {
+            slots[name].map { entries[Int($0)].user }
+        }
+
+        public var count: Int { entries.count }
+        public var isEmpty: Bool { entries.isEmpty }
+        /// Every user, in no particular order.
+        public var values: some Collection<User> { entries.lazy.map(\.user) }
     }
 }

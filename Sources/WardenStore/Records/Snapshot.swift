@@ -12,16 +12,16 @@ public struct Snapshot: Sendable {
     /// Reads the whole state. Tokens already expired at `now` are left out.
     public static func load(from db: Connection, now: Timestamp) throws(SQLiteError) -> Snapshot {
         var snapshot = Snapshot()
-        var directory = Directory()
         // Sized once from the counts: no rehashing of million-entry tables while loading.
         let userCount = try db.queryOne("SELECT count(*) FROM users") { $0.int(0) } ?? 0
-        directory.reserveCapacity(users: Int(userCount))
+        var loader = Directory.Loader(users: Int(userCount))
+        // In id order (the table's own order, no sort), as the loader wants them.
         let users = try db.prepare("""
             SELECT id, name, display_name, email, kind, status, created_ms, last_login_ms, failed_logins, password_hash
-            FROM users
+            FROM users ORDER BY id
             """)
         while let row = try users.step() {
-            directory.upsert(User(
+            loader.add(User(
                 id: row.int(0), name: row.text(1), displayName: row.text(2), email: row.text(3),
                 kind: User.Kind(rawValue: row.text(4)) ?? .person,
                 status: User.Status(rawValue: row.text(5)) ?? .disabled,
@@ -37,7 +37,7 @@ public struct Snapshot: Sendable {
         for (system, permission) in try db.query("SELECT system, permission FROM system_permissions", [], { ($0.text(0), $0.text(1)) }) {
             systems[system]?.permissions.insert(permission)
         }
-        for system in systems.values { directory.upsert(system) }
+        for system in systems.values { loader.upsert(system) }
         var roles: [String: Role] = [:]
         for (name, description) in try db.query("SELECT name, description FROM roles", [], { ($0.text(0), $0.text(1)) }) {
             roles[name] = Role(name: name, description: description)
@@ -50,9 +50,9 @@ public struct Snapshot: Sendable {
         for (role, included) in try db.query("SELECT role, included FROM role_includes", [], { ($0.text(0), $0.text(1)) }) {
             roles[role]?.includes.insert(included)
         }
-        directory.replaceRoles(Array(roles.values))
-        try loadGrants(from: db, into: &directory)
-        snapshot.directory = directory
+        loader.replaceRoles(Array(roles.values))
+        try loadGrants(from: db, into: &loader)
+        snapshot.directory = loader.finish()
         snapshot.tokens = try db.query(
             "SELECT jti, user_id, kid, aud, issued_ms, exp_ms, revoked FROM issued_tokens WHERE exp_ms > ?",
             [.integer(now.milliseconds)]
@@ -83,19 +83,19 @@ public struct Snapshot: Sendable {
     /// The grants, each user's given to the directory at once. Rows come in table order,
     /// which is mostly by user (grants are made a user at a time); a user whose grants
     /// are spread out gets them in a few pieces. Reason, granter and time stay in SQLite.
-    private static func loadGrants(from db: Connection, into directory: inout Directory) throws(SQLiteError) {
+    private static func loadGrants(from db: Connection, into loader: inout Directory.Loader) throws(SQLiteError) {
         let statement = try db.prepare("SELECT user_id, role, system, permission, until_ms FROM grants")
         defer { statement.reset() }
         var pending: [(target: GrantTarget, until: Timestamp?)] = []
         var pendingUser: Int64 = -1
-        func flush(_ directory: inout Directory) {
-            if !pending.isEmpty, let name = directory.userNamesByID[pendingUser] { directory.load(pending, user: name) }
+        func flush(_ loader: inout Directory.Loader) {
+            if !pending.isEmpty { loader.add(pending, userID: pendingUser) }
             pending.removeAll(keepingCapacity: true)
         }
         while let row = try statement.step() {
             let userID = row.int(0)
             if userID != pendingUser {
-                flush(&directory)
+                flush(&loader)
                 pendingUser = userID
             }
             let target: GrantTarget = if let role = row.optionalText(1) {
@@ -105,6 +105,6 @@ public struct Snapshot: Sendable {
             }
             pending.append((target, row.optionalInt(4).map(Timestamp.init(milliseconds:))))
         }
-        flush(&directory)
+        flush(&loader)
     }
 }
