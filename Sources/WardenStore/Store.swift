@@ -29,13 +29,14 @@ public final class Store: Sendable {
         if !clean && !isNew {
             logger.notice("checked the whole database (PRAGMA quick_check): the last stop was not clean, or the file changed since")
         }
+        // Opened first so that the snapshot reads the grants on it, beside the users.
+        let reader = try DatabaseOpener.openReader(directory)
         let snapshot: Snapshot
         do {
-            snapshot = try Snapshot.load(from: connection, now: now)
+            snapshot = try Snapshot.load(from: connection, side: reader, now: now)
         } catch {
             throw DatabaseOpener.classify(error)
         }
-        let reader = try DatabaseOpener.openReader(directory)
         let store = Store(directory: directory, connection: connection, reader: reader, chain: snapshot.chain, logger: logger)
         return Opened(store: store, snapshot: snapshot, isNew: isNew)
     }

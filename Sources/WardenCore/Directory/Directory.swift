@@ -20,7 +20,7 @@ public struct Directory: Sendable {
     /// no more than their entries and two small indexes.
     private var entries: ContiguousArray<Entry> = []
     private var slots: [String: Int32] = [:]
-    public private(set) var userNamesByID: [Int64: String] = [:]
+    private var slotsByID: [Int64: Int32] = [:]
     public private(set) var systems: [String: SystemDefinition] = [:]
     public private(set) var roles: [String: Role] = [:]
     var targets = TargetTable()
@@ -36,15 +36,21 @@ public struct Directory: Sendable {
     public mutating func reserveCapacity(users: Int) {
         entries.reserveCapacity(users)
         slots.reserveCapacity(users)
-        userNamesByID.reserveCapacity(users)
+        slotsByID.reserveCapacity(users)
     }
 
     /// Users by name: `users[name]`, `users.values`, `users.isEmpty`.
     public var users: Users { Users(entries: entries, slots: slots) }
 
     public func user(id: Int64) -> User? {
-        userNamesByID[id].flatMap { slots[$0] }.map { entries[Int($0)].user }
+        slotsByID[id].map { entries[Int($0)].user }
     }
+
+    /// Usernames by user id: `userNamesByID[id]`.
+    public var userNamesByID: UserNames { UserNames(entries: entries, slotsByID: slotsByID) }
+
+    /// Where the user with `id` is in `entries`.
+    func slot(id: Int64) -> Int? { slotsByID[id].map(Int.init) }
 
     /// Grants by username: `grants[user]?[target]`, `grants[user]?.count`.
     public var grants: Grants { Grants(entries: entries, slots: slots, targets: targets) }
@@ -66,15 +72,18 @@ public struct Directory: Sendable {
     // MARK: Users
 
     public mutating func upsert(_ user: User) {
-        if let slot = slots[user.name] {
-            let old = entries[Int(slot)].user
-            if old.id != user.id { userNamesByID[old.id] = nil }
-            entries[Int(slot)].user = user
+        let slot = Int32(entries.count)
+        if let existing = slots.updateValue(slot, forKey: user.name) {
+            // A new value for a known name (one probe of the table in the common case).
+            slots[user.name] = existing
+            let old = entries[Int(existing)].user
+            if old.id != user.id { slotsByID[old.id] = nil }
+            entries[Int(existing)].user = user
+            slotsByID[user.id] = existing
         } else {
-            slots[user.name] = Int32(entries.count)
             entries.append(Entry(user: user, grants: []))
+            slotsByID[user.id] = slot
         }
-        userNamesByID[user.id] = user.name
     }
 
     /// Applies `change` to an existing user.
@@ -87,12 +96,13 @@ public struct Directory: Sendable {
     public mutating func removeUser(_ name: String) {
         guard let slot = slots.removeValue(forKey: name) else { return }
         let removed = entries[Int(slot)]
-        userNamesByID[removed.user.id] = nil
+        slotsByID[removed.user.id] = nil
         for grant in removed.grants { targets.removeHolder(grant.target) }
         let last = entries.removeLast()
         if Int(slot) < entries.count {
             entries[Int(slot)] = last
             slots[last.user.name] = slot
+            slotsByID[last.user.id] = slot
         }
     }
 
@@ -166,16 +176,15 @@ public struct Directory: Sendable {
         targets.addHolder(id)
     }
 
-    /// Adds grants to the user in `slot` with one allocation of exactly the room needed
-    /// (see `Directory.Loader`). Targets must be new to the user.
-    mutating func load(_ grants: some Collection<(target: GrantTarget, until: Timestamp?)>, slot: Int) {
+    /// Adds numbered grants to the user in `slot` with one allocation of exactly the
+    /// room needed (see `Directory.Loader`). Targets must be new to the user.
+    mutating func append(_ grants: some Collection<PackedGrant>, slot: Int) {
         var list = entries[slot].grants
         entries[slot].grants = []
         list.reserveCapacity(list.count + grants.count)
         for grant in grants {
-            let id = targets.intern(grant.target)
-            list.append(PackedGrant(target: id, until: grant.until))
-            targets.addHolder(id)
+            list.append(grant)
+            targets.addHolder(grant.target)
         }
         entries[slot].grants = list
     }

@@ -71,6 +71,16 @@ extension Directory {
         }
     }
 
+    /// Usernames by user id: `directory.userNamesByID[id]`.
+    public struct UserNames: Sendable {
+        let entries: ContiguousArray<Entry>
+        let slotsByID: [Int64: Int32]
+
+        public subscript(id: Int64) -> String? {
+            slotsByID[id].map { entries[Int($0)].user.name }
+        }
+    }
+
     /// Every user by name: `directory.users[name]`.
     public struct Users: Sendable {
         let entries: ContiguousArray<Entry>

@@ -1,3 +1,5 @@
+import Dispatch
+import Synchronization
 import WardenCore
 
 /// Everything the service keeps in memory, read from the database at start.
@@ -9,27 +11,14 @@ public struct Snapshot: Sendable {
     public var signingKeys: [SigningKeyRecord] = []
     public var chain = AuditChain()
 
-    /// Reads the whole state. Tokens already expired at `now` are left out.
-    public static func load(from db: Connection, now: Timestamp) throws(SQLiteError) -> Snapshot {
+    /// Reads the whole state. Tokens already expired at `now` are left out. With a
+    /// second connection `side`, the grants are read on another thread while the users
+    /// load (the two largest tables, about half the start-up each at a million users).
+    public static func load(from db: Connection, side: Connection? = nil, now: Timestamp) throws(SQLiteError) -> Snapshot {
         var snapshot = Snapshot()
         // Sized once from the counts: no rehashing of million-entry tables while loading.
         let userCount = try db.queryOne("SELECT count(*) FROM users") { $0.int(0) } ?? 0
         var loader = Directory.Loader(users: Int(userCount))
-        // In id order (the table's own order, no sort), as the loader wants them.
-        let users = try db.prepare("""
-            SELECT id, name, display_name, email, kind, status, created_ms, last_login_ms, failed_logins, password_hash
-            FROM users ORDER BY id
-            """)
-        while let row = try users.step() {
-            loader.add(User(
-                id: row.int(0), name: row.text(1), displayName: row.text(2), email: row.text(3),
-                kind: User.Kind(rawValue: row.text(4)) ?? .person,
-                status: User.Status(rawValue: row.text(5)) ?? .disabled,
-                created: Timestamp(milliseconds: row.int(6)),
-                lastLogin: row.optionalInt(7).map(Timestamp.init(milliseconds:)),
-                failedLogins: Int(row.int(8)), passwordHash: row.optionalText(9)))
-        }
-        users.reset()
         var systems: [String: SystemDefinition] = [:]
         for (name, description) in try db.query("SELECT name, description FROM systems", [], { ($0.text(0), $0.text(1)) }) {
             systems[name] = SystemDefinition(name: name, description: description)
@@ -51,7 +40,35 @@ public struct Snapshot: Sendable {
             roles[role]?.includes.insert(included)
         }
         loader.replaceRoles(Array(roles.values))
-        try loadGrants(from: db, into: &loader)
+        // Grants: numbered against the roles' targets, on the side connection's thread if any.
+        let empty = loader.grantRows()
+        let reading: GrantReading
+        if let side {
+            reading = GrantReading(side, into: empty)
+        } else {
+            reading = GrantReading(result: Result { () throws(SQLiteError) in try readGrants(from: db, into: empty) })
+        }
+        // In id order (the table's own order, no sort), as the loader wants them.
+        let usersRead = Result { () throws(SQLiteError) in
+            let users = try db.prepare("""
+                SELECT id, name, display_name, email, kind, status, created_ms, last_login_ms, failed_logins, password_hash
+                FROM users ORDER BY id
+                """)
+            defer { users.reset() }
+            while let row = try users.step() {
+                loader.add(User(
+                    id: row.int(0), name: row.text(1), displayName: row.text(2), email: row.text(3),
+                    kind: User.Kind(rawValue: row.text(4)) ?? .person,
+                    status: User.Status(rawValue: row.text(5)) ?? .disabled,
+                    created: Timestamp(milliseconds: row.int(6)),
+                    lastLogin: row.optionalInt(7).map(Timestamp.init(milliseconds:)),
+                    failedLogins: Int(row.int(8)), passwordHash: row.optionalText(9)))
+            }
+        }
+        // Wait for the grants even when the users failed: the side connection is in use.
+        let grantsRead = reading.wait()
+        try usersRead.get()
+        loader.adopt(try grantsRead.get())
         snapshot.directory = loader.finish()
         snapshot.tokens = try db.query(
             "SELECT jti, user_id, kid, aud, issued_ms, exp_ms, revoked FROM issued_tokens WHERE exp_ms > ?",
@@ -80,31 +97,47 @@ public struct Snapshot: Sendable {
         return snapshot
     }
 
-    /// The grants, each user's given to the directory at once. Rows come in table order,
-    /// which is mostly by user (grants are made a user at a time); a user whose grants
-    /// are spread out gets them in a few pieces. Reason, granter and time stay in SQLite.
-    private static func loadGrants(from db: Connection, into loader: inout Directory.Loader) throws(SQLiteError) {
+    /// Every grant's user, target and expiry (reason, granter and time stay in SQLite),
+    /// in table order.
+    static func readGrants(from db: Connection, into empty: Directory.GrantRows) throws(SQLiteError) -> Directory.GrantRows {
+        var rows = empty
+        rows.reserveCapacity(Int(try db.queryOne("SELECT count(*) FROM grants") { $0.int(0) } ?? 0))
         let statement = try db.prepare("SELECT user_id, role, system, permission, until_ms FROM grants")
         defer { statement.reset() }
-        var pending: [(target: GrantTarget, until: Timestamp?)] = []
-        var pendingUser: Int64 = -1
-        func flush(_ loader: inout Directory.Loader) {
-            if !pending.isEmpty { loader.add(pending, userID: pendingUser) }
-            pending.removeAll(keepingCapacity: true)
-        }
         while let row = try statement.step() {
-            let userID = row.int(0)
-            if userID != pendingUser {
-                flush(&loader)
-                pendingUser = userID
-            }
             let target: GrantTarget = if let role = row.optionalText(1) {
                 .role(role)
             } else {
                 .entitlement(Entitlement(system: row.text(2), permission: row.text(3)))
             }
-            pending.append((target, row.optionalInt(4).map(Timestamp.init(milliseconds:))))
+            rows.append(userID: row.int(0), target: target, until: row.optionalInt(4).map(Timestamp.init(milliseconds:)))
         }
-        flush(&loader)
+        return rows
+    }
+}
+
+/// The grants being read on a thread of their own (or already read).
+private final class GrantReading: Sendable {
+    private let result = Mutex<Result<Directory.GrantRows, SQLiteError>?>(nil)
+    private let done = DispatchSemaphore(value: 0)
+
+    init(result: Result<Directory.GrantRows, SQLiteError>) {
+        self.result.withLock { $0 = result }
+        done.signal()
+    }
+
+    init(_ connection: Connection, into empty: Directory.GrantRows) {
+        let owned = ThreadOwned(connection)
+        DispatchQueue(label: "warden.store.load-grants").async { [self] in
+            let read = Result { () throws(SQLiteError) in try Snapshot.readGrants(from: owned.value, into: empty) }
+            result.withLock { $0 = read }
+            done.signal()
+        }
+    }
+
+    func wait() -> Result<Directory.GrantRows, SQLiteError> {
+        done.wait()
+        done.signal()
+        return result.withLock { $0! }
     }
 }
