@@ -68,6 +68,15 @@ public final class DataDirectory: Sendable {
         }
     }
 
+    /// Removes a file inside the directory, durably; whether it is gone.
+    public func removeFile(_ name: String) -> Bool {
+        guard unlink(path + "/" + name) == 0 || errno == ENOENT else { return false }
+        let directory = open(path, O_RDONLY | O_DIRECTORY)
+        guard directory >= 0 else { return false }
+        defer { close(directory) }
+        return fsync(directory) == 0
+    }
+
     /// Reads a file inside the directory, or `nil` when it does not exist.
     public func readFile(_ name: String) -> String? {
         let descriptor = open(path + "/" + name, O_RDONLY | O_CLOEXEC)

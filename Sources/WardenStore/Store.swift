@@ -24,14 +24,19 @@ public final class Store: Sendable {
     public static func open(path: String, logger: Logger) throws(StoreError) -> Opened {
         let directory = try DataDirectory(path: path)
         let now = Timestamp.now()
-        let (connection, isNew) = try DatabaseOpener.open(directory, now: now.milliseconds)
+        let clean = CleanShutdown.consume(directory)
+        let (connection, isNew) = try DatabaseOpener.open(directory, now: now.milliseconds, fullCheck: !clean)
+        if !clean && !isNew {
+            logger.notice("checked the whole database (PRAGMA quick_check): the last stop was not clean, or the file changed since")
+        }
+        // Opened first so that the snapshot reads the grants on it, beside the users.
+        let reader = try DatabaseOpener.openReader(directory)
         let snapshot: Snapshot
         do {
-            snapshot = try Snapshot.load(from: connection, now: now)
+            snapshot = try Snapshot.load(from: connection, side: reader, now: now)
         } catch {
             throw DatabaseOpener.classify(error)
         }
-        let reader = try DatabaseOpener.openReader(directory)
         let store = Store(directory: directory, connection: connection, reader: reader, chain: snapshot.chain, logger: logger)
         return Opened(store: store, snapshot: snapshot, isNew: isNew)
     }
@@ -68,8 +73,10 @@ public final class Store: Sendable {
         }
     }
 
-    /// Finishes queued writes and closes the database.
+    /// Finishes queued writes and closes the database; records the clean stop unless
+    /// the last write failed (so that the next start checks the whole file).
     public func close() {
         writer.close()
+        if writer.storageFailure == nil { CleanShutdown.record(dataDirectory) }
     }
 }

@@ -109,7 +109,7 @@ struct Serve: AsyncParsableCommand {
         server.stalledOutputSeconds = stalledOutputSeconds
         server.threads = max(1, ProcessInfo.processInfo.activeProcessorCount)
 
-        let opened: Store.Opened
+        var opened: Store.Opened?
         do {
             if let tlsCert, let tlsKey {
                 server.tls = try ServerConfiguration.tlsContext(certificatePath: tlsCert, keyPath: tlsKey)
@@ -120,7 +120,11 @@ struct Serve: AsyncParsableCommand {
             throw ExitCode(1)
         }
         let signals = SignalWaiter()
-        let warden = try await WardenService.start(opened: opened, configuration: service, logger: logger)
+        // Handed over, not kept: a copy of the snapshot left here would share the
+        // directory's tables with the service, and its first change would copy them whole
+        // (hundreds of MiB at a million users).
+        // (`opened` is set: the `do` above either sets it or exits.)
+        let warden = try await WardenService.start(opened: opened.take()!, configuration: service, logger: logger)
         let running: WardenServer
         do {
             running = try await WardenServer.start(service: warden, configuration: server, logger: logger)

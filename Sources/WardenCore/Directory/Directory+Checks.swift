@@ -3,22 +3,28 @@ extension Directory {
     /// `CHECK user system permission`. With `ignoringStatus`, a disabled user is
     /// judged by their grants alone (SPEC §2.6: a disabled user still holds theirs).
     public func check(user name: String, _ entitlement: Entitlement, at now: Timestamp, ignoringStatus: Bool = false) -> Decision {
-        guard let user = users[name] else { return .deny(.unknownUser) }
-        if user.status == .disabled && !ignoringStatus { return .deny(.disabled) }
-        guard let held = grants[name] else { return .deny(.noGrant) }
-        var sawExpired = false
-        if let direct = held[.entitlement(entitlement)] {
-            if direct.isLive(at: now) { return .allow(via: .direct) }
-            sawExpired = true
+        guard let entry = entry(name) else { return .deny(.unknownUser) }
+        if entry.user.status == .disabled && !ignoringStatus { return .deny(.disabled) }
+        // An entitlement without a number is named by no grant and no role.
+        let held = entry.grants
+        guard !held.isEmpty, let wanted = targets.id(of: .entitlement(entitlement)) else {
+            return .deny(.noGrant)
         }
+        var sawExpired = false
         var bestRole: String?
-        for (target, grant) in held {
-            guard case .role(let role) = target, roleClosure[role]?.contains(entitlement) == true else { continue }
-            if grant.isLive(at: now) {
+        for grant in held {
+            if grant.target == wanted {
+                // A direct grant wins over any role.
+                if grant.isLive(at: now) { return .allow(via: .direct) }
+                sawExpired = true
+            } else if targets.role(grant.target, gives: wanted) {
+                guard grant.isLive(at: now) else {
+                    sawExpired = true
+                    continue
+                }
+                guard case .role(let role) = targets[grant.target] else { continue }
                 // Several roles may give it: name the first by name, so answers are stable.
                 if bestRole.map({ role < $0 }) ?? true { bestRole = role }
-            } else {
-                sawExpired = true
             }
         }
         if let bestRole { return .allow(via: .role(bestRole)) }
@@ -39,8 +45,8 @@ extension Directory {
     public func access(user name: String, at now: Timestamp) -> [AccessEntry] {
         guard users[name]?.status == .active else { return [] }
         var entries: [AccessEntry] = []
-        for (target, grant) in grants[name] ?? [:] where grant.isLive(at: now) {
-            switch target {
+        for grant in heldGrants(name) where grant.isLive(at: now) {
+            switch grant.target {
             case .entitlement(let entitlement):
                 entries.append(AccessEntry(entitlement: entitlement, via: .direct, until: grant.until))
             case .role(let role):
@@ -62,26 +68,31 @@ extension Directory {
     }
 
     /// `WHO system [permission]`: enabled users with an unexpired grant that gives it.
+    /// A scan of every user's grants: an access review, not a hot path.
     public func who(system: String, permission: String?, at now: Timestamp) -> [HolderEntry] {
-        var entries: [HolderEntry] = []
         func matches(_ entitlement: Entitlement) -> Bool {
             entitlement.system == system && (permission == nil || entitlement.permission == permission)
         }
-        func eligible(_ user: String, _ target: GrantTarget) -> Bool {
-            guard users[user]?.status == .active, let grant = grants[user]?[target] else { return false }
-            return grant.isLive(at: now)
-        }
-        for (entitlement, holders) in directHolders where matches(entitlement) {
-            for user in holders where eligible(user, .entitlement(entitlement)) {
-                entries.append(HolderEntry(user: user, permission: entitlement.permission, via: .direct))
+        // What a grant of each target gives of the asked, worked out once a target.
+        var given: [UInt32: (via: Decision.Source, permissions: [String])] = [:]
+        for id in targets.targets.indices.map(UInt32.init) {
+            switch targets[id] {
+            case .entitlement(let entitlement) where matches(entitlement):
+                given[id] = (.direct, [entitlement.permission])
+            case .role(let role):
+                let permissions = (roleClosure[role] ?? []).filter(matches).map(\.permission)
+                if !permissions.isEmpty { given[id] = (.role(role), permissions) }
+            default:
+                continue
             }
         }
-        for (role, closure) in roleClosure {
-            let given = closure.filter(matches)
-            guard !given.isEmpty, let holders = roleHolders[role] else { continue }
-            for user in holders where eligible(user, .role(role)) {
-                for entitlement in given {
-                    entries.append(HolderEntry(user: user, permission: entitlement.permission, via: .role(role)))
+        var entries: [HolderEntry] = []
+        guard !given.isEmpty else { return entries }
+        for entry in allEntries where entry.user.status == .active {
+            for grant in entry.grants where grant.isLive(at: now) {
+                guard let gives = given[grant.target] else { continue }
+                for permission in gives.permissions {
+                    entries.append(HolderEntry(user: entry.user.name, permission: permission, via: gives.via))
                 }
             }
         }
@@ -106,8 +117,8 @@ extension Directory {
     /// The `warden` permissions a user holds through unexpired grants, whatever their status.
     public func wardenPermissions(of name: String, at now: Timestamp) -> Set<String> {
         var held: Set<String> = []
-        for (target, grant) in grants[name] ?? [:] where grant.isLive(at: now) {
-            held.formUnion(Directory.wardenPermissions(in: entitlements(of: target)))
+        for grant in heldGrants(name) where grant.isLive(at: now) {
+            held.formUnion(Directory.wardenPermissions(in: entitlements(of: grant.target)))
         }
         return held
     }
@@ -119,21 +130,23 @@ extension Directory {
     }
 
     /// Enabled users who hold the `warden-admin` role now (granted it, or a role that includes it).
+    /// A scan of every user's grants: callers ask only when acting on an administrator.
     public func enabledAdminHolders(at now: Timestamp) -> Set<String> {
+        let adminRoles = Set(roleDescendants.compactMap { role, members in
+            members.contains(BuiltIn.adminRole) ? targets.id(of: .role(role)) : nil
+        })
         var holders: Set<String> = []
-        for (role, members) in roleDescendants where members.contains(BuiltIn.adminRole) {
-            for user in roleHolders[role] ?? [] {
-                guard users[user]?.status == .active, grants[user]?[.role(role)]?.isLive(at: now) == true else { continue }
-                holders.insert(user)
-            }
+        for entry in allEntries where entry.user.status == .active
+            && entry.grants.contains(where: { adminRoles.contains($0.target) && $0.isLive(at: now) }) {
+            holders.insert(entry.user.name)
         }
         return holders
     }
 
     /// Whether `user` holds `warden-admin` now through some grant other than `excluding`.
     public func holdsAdminRole(_ user: String, at now: Timestamp, excluding: GrantTarget? = nil) -> Bool {
-        for (target, grant) in grants[user] ?? [:] where target != excluding && grant.isLive(at: now) {
-            if case .role(let role) = target, roleDescendants[role]?.contains(BuiltIn.adminRole) == true { return true }
+        for grant in heldGrants(user) where grant.target != excluding && grant.isLive(at: now) {
+            if case .role(let role) = grant.target, roleDescendants[role]?.contains(BuiltIn.adminRole) == true { return true }
         }
         return false
     }
@@ -150,7 +163,7 @@ extension Directory {
         func matches(_ entitlement: Entitlement) -> Bool {
             entitlement.system == system && (permission == nil || entitlement.permission == permission)
         }
-        if directHolders.keys.contains(where: matches) { return true }
+        if directlyGrantedEntitlements.contains(where: matches) { return true }
         return roles.values.contains { $0.entitlements.contains(where: matches) }
     }
 }

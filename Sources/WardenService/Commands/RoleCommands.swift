@@ -37,8 +37,9 @@ extension WardenService {
         return change(context, action: "role.delete", target: "role:\(name)", permission: .roleAdmin, scope: .exclusive) { scope, directory in
             guard name != BuiltIn.adminRole else { throw Denial(message: "the built-in role \(name) cannot be deleted") }
             guard directory.roles[name] != nil else { throw WardenError.notFound("no role \(name)") }
-            if let holders = directory.roleHolders[name], !holders.isEmpty {
-                throw WardenError.conflict("role \(name) is granted to \(holders.count) user(s); revoke it first")
+            let holders = directory.holderCount(of: .role(name))
+            guard holders == 0 else {
+                throw WardenError.conflict("role \(name) is granted to \(holders) user(s); revoke it first")
             }
             let including = directory.rolesIncluding(name)
             guard including.isEmpty else {
@@ -121,6 +122,6 @@ extension WardenService {
         [.pair("role", role.name), .pair("description", role.description),
          .pair("entitlements", role.entitlements.sorted().map { "\($0.system):\($0.permission)" }.joined(separator: ",")),
          .pair("includes", role.includes.sorted().joined(separator: ",")),
-         .pair("holders", String(directory.roleHolders[role.name]?.count ?? 0))]
+         .pair("holders", String(directory.holderCount(of: .role(role.name))))]
     }
 }

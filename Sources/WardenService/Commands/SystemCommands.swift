@@ -79,7 +79,7 @@ extension WardenService {
 
     static func permissionsInUse(system: String, _ directory: Directory) -> Set<String> {
         var used: Set<String> = []
-        for entitlement in directory.directHolders.keys where entitlement.system == system { used.insert(entitlement.permission) }
+        for entitlement in directory.directlyGrantedEntitlements where entitlement.system == system { used.insert(entitlement.permission) }
         for role in directory.roles.values {
             for entitlement in role.entitlements where entitlement.system == system { used.insert(entitlement.permission) }
         }

@@ -197,6 +197,8 @@ extension WardenService {
 
     /// `CONFLICT` when `name` is the last enabled holder of `warden-admin`.
     static func requireAnotherAdmin(besides name: String, in directory: Directory, at now: Timestamp, losing: GrantTarget? = nil) throws {
+        // Only an enabled administrator can be the last one; the count below scans every user.
+        guard directory.users[name]?.status == .active, directory.holdsAdminRole(name, at: now) else { return }
         let holders = directory.enabledAdminHolders(at: now)
         guard holders.contains(name) else { return }
         if let losing, directory.holdsAdminRole(name, at: now, excluding: losing) { return }

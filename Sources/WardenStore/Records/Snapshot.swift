@@ -1,3 +1,5 @@
+import Dispatch
+import Synchronization
 import WardenCore
 
 /// Everything the service keeps in memory, read from the database at start.
@@ -9,26 +11,14 @@ public struct Snapshot: Sendable {
     public var signingKeys: [SigningKeyRecord] = []
     public var chain = AuditChain()
 
-    /// Reads the whole state. Tokens already expired at `now` are left out.
-    public static func load(from db: Connection, now: Timestamp) throws(SQLiteError) -> Snapshot {
+    /// Reads the whole state. Tokens already expired at `now` are left out. With a
+    /// second connection `side`, the grants are read on another thread while the users
+    /// load (the two largest tables, about half the start-up each at a million users).
+    public static func load(from db: Connection, side: Connection? = nil, now: Timestamp) throws(SQLiteError) -> Snapshot {
         var snapshot = Snapshot()
-        var directory = Directory()
-        var namesByID: [Int64: String] = [:]
-        for user in try db.query("""
-            SELECT id, name, display_name, email, kind, status, created_ms, last_login_ms, failed_logins, password_hash
-            FROM users
-            """, [], { row in
-                User(
-                    id: row.int(0), name: row.text(1), displayName: row.text(2), email: row.text(3),
-                    kind: User.Kind(rawValue: row.text(4)) ?? .person,
-                    status: User.Status(rawValue: row.text(5)) ?? .disabled,
-                    created: Timestamp(milliseconds: row.int(6)),
-                    lastLogin: row.optionalInt(7).map(Timestamp.init(milliseconds:)),
-                    failedLogins: Int(row.int(8)), passwordHash: row.optionalText(9))
-            }) {
-            directory.upsert(user)
-            namesByID[user.id] = user.name
-        }
+        // Sized once from the counts: no rehashing of million-entry tables while loading.
+        let userCount = try db.queryOne("SELECT count(*) FROM users") { $0.int(0) } ?? 0
+        var loader = Directory.Loader(users: Int(userCount))
         var systems: [String: SystemDefinition] = [:]
         for (name, description) in try db.query("SELECT name, description FROM systems", [], { ($0.text(0), $0.text(1)) }) {
             systems[name] = SystemDefinition(name: name, description: description)
@@ -36,7 +26,7 @@ public struct Snapshot: Sendable {
         for (system, permission) in try db.query("SELECT system, permission FROM system_permissions", [], { ($0.text(0), $0.text(1)) }) {
             systems[system]?.permissions.insert(permission)
         }
-        for system in systems.values { directory.upsert(system) }
+        for system in systems.values { loader.upsert(system) }
         var roles: [String: Role] = [:]
         for (name, description) in try db.query("SELECT name, description FROM roles", [], { ($0.text(0), $0.text(1)) }) {
             roles[name] = Role(name: name, description: description)
@@ -49,23 +39,37 @@ public struct Snapshot: Sendable {
         for (role, included) in try db.query("SELECT role, included FROM role_includes", [], { ($0.text(0), $0.text(1)) }) {
             roles[role]?.includes.insert(included)
         }
-        directory.replaceRoles(Array(roles.values))
-        let statement = try db.prepare("""
-            SELECT user_id, role, system, permission, until_ms, reason, granted_by, granted_ms FROM grants
-            """)
-        while let row = try statement.step() {
-            guard let user = namesByID[row.int(0)] else { continue }
-            let target: GrantTarget = if let role = row.optionalText(1) {
-                .role(role)
-            } else {
-                .entitlement(Entitlement(system: row.text(2), permission: row.text(3)))
-            }
-            directory.put(
-                Grant(target: target, until: row.optionalInt(4).map(Timestamp.init(milliseconds:)), reason: row.text(5),
-                      grantedBy: row.text(6), grantedAt: Timestamp(milliseconds: row.int(7))),
-                user: user)
+        loader.replaceRoles(Array(roles.values))
+        // Grants: numbered against the roles' targets, on the side connection's thread if any.
+        let empty = loader.grantRows()
+        let reading: GrantReading
+        if let side {
+            reading = GrantReading(side, into: empty)
+        } else {
+            reading = GrantReading(result: Result { () throws(SQLiteError) in try readGrants(from: db, into: empty) })
         }
-        snapshot.directory = directory
+        // In id order (the table's own order, no sort), as the loader wants them.
+        let usersRead = Result { () throws(SQLiteError) in
+            let users = try db.prepare("""
+                SELECT id, name, display_name, email, kind, status, created_ms, last_login_ms, failed_logins, password_hash
+                FROM users ORDER BY id
+                """)
+            defer { users.reset() }
+            while let row = try users.step() {
+                loader.add(User(
+                    id: row.int(0), name: row.text(1), displayName: row.text(2), email: row.text(3),
+                    kind: User.Kind(rawValue: row.text(4)) ?? .person,
+                    status: User.Status(rawValue: row.text(5)) ?? .disabled,
+                    created: Timestamp(milliseconds: row.int(6)),
+                    lastLogin: row.optionalInt(7).map(Timestamp.init(milliseconds:)),
+                    failedLogins: Int(row.int(8)), passwordHash: row.optionalText(9)))
+            }
+        }
+        // Wait for the grants even when the users failed: the side connection is in use.
+        let grantsRead = reading.wait()
+        try usersRead.get()
+        loader.adopt(try grantsRead.get())
+        snapshot.directory = loader.finish()
         snapshot.tokens = try db.query(
             "SELECT jti, user_id, kid, aud, issued_ms, exp_ms, revoked FROM issued_tokens WHERE exp_ms > ?",
             [.integer(now.milliseconds)]
@@ -91,5 +95,49 @@ public struct Snapshot: Sendable {
         }
         snapshot.chain = try AuditChain.load(from: db)
         return snapshot
+    }
+
+    /// Every grant's user, target and expiry (reason, granter and time stay in SQLite),
+    /// in table order.
+    static func readGrants(from db: Connection, into empty: Directory.GrantRows) throws(SQLiteError) -> Directory.GrantRows {
+        var rows = empty
+        rows.reserveCapacity(Int(try db.queryOne("SELECT count(*) FROM grants") { $0.int(0) } ?? 0))
+        let statement = try db.prepare("SELECT user_id, role, system, permission, until_ms FROM grants")
+        defer { statement.reset() }
+        while let row = try statement.step() {
+            let target: GrantTarget = if let role = row.optionalText(1) {
+                .role(role)
+            } else {
+                .entitlement(Entitlement(system: row.text(2), permission: row.text(3)))
+            }
+            rows.append(userID: row.int(0), target: target, until: row.optionalInt(4).map(Timestamp.init(milliseconds:)))
+        }
+        return rows
+    }
+}
+
+/// The grants being read on a thread of their own (or already read).
+private final class GrantReading: Sendable {
+    private let result = Mutex<Result<Directory.GrantRows, SQLiteError>?>(nil)
+    private let done = DispatchSemaphore(value: 0)
+
+    init(result: Result<Directory.GrantRows, SQLiteError>) {
+        self.result.withLock { $0 = result }
+        done.signal()
+    }
+
+    init(_ connection: Connection, into empty: Directory.GrantRows) {
+        let owned = ThreadOwned(connection)
+        DispatchQueue(label: "warden.store.load-grants").async { [self] in
+            let read = Result { () throws(SQLiteError) in try Snapshot.readGrants(from: owned.value, into: empty) }
+            result.withLock { $0 = read }
+            done.signal()
+        }
+    }
+
+    func wait() -> Result<Directory.GrantRows, SQLiteError> {
+        done.wait()
+        done.signal()
+        return result.withLock { $0! }
     }
 }

@@ -78,8 +78,11 @@ public struct Row {
         sqlite3_column_type(raw, column) == SQLITE_NULL ? nil : sqlite3_column_int64(raw, column)
     }
     public func text(_ column: Int32) -> String {
+        // Text first, then its length in bytes (the order SQLite documents): no scan
+        // for the terminating NUL, one copy.
         guard let pointer = sqlite3_column_text(raw, column) else { return "" }
-        return String(cString: pointer)
+        let count = Int(sqlite3_column_bytes(raw, column))
+        return String(decoding: UnsafeBufferPointer(start: pointer, count: count), as: UTF8.self)
     }
     public func optionalText(_ column: Int32) -> String? {
         sqlite3_column_type(raw, column) == SQLITE_NULL ? nil : text(column)
