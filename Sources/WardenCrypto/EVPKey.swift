@@ -83,19 +83,12 @@ enum EVPKey {
         }
     }
 
-    /// One-shot `EVP_DigestVerify`; any failure is `false` and leaves no queued error.
-    static func verify(_ signature: [UInt8], _ message: [UInt8], with key: OpaquePointer, algorithm: SigningAlgorithm) -> Bool {
-        guard !signature.isEmpty, let context = EVP_MD_CTX_new() else {
-            OpenSSLError.clear()
-            return false
-        }
-        defer {
-            EVP_MD_CTX_free(context)
-            OpenSSLError.clear()
-        }
-        guard EVP_DigestVerifyInit_ex(context, nil, algorithm.digestName, nil, nil, key, nil) == 1 else {
-            return false
-        }
+    /// One-shot `EVP_DigestVerify` on `context`, a digest context already
+    /// initialised for verification with the key; any failure is `false` and leaves
+    /// no queued error.
+    static func verify(_ signature: [UInt8], _ message: [UInt8], context: OpaquePointer) -> Bool {
+        defer { OpenSSLError.clear() }
+        guard !signature.isEmpty else { return false }
         return signature.withNonNullBytes { signaturePointer, signatureCount in
             message.withNonNullBytes { messagePointer, messageCount in
                 EVP_DigestVerify(context, signaturePointer, signatureCount, messagePointer, messageCount) == 1

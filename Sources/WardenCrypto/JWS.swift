@@ -69,12 +69,12 @@ public enum JWS {
         guard !signature.isEmpty else { throw .malformed("empty signature") }
 
         guard let header = JSONObjectReader(headerBytes) else { throw .malformed("header is not a JSON object") }
-        guard header.names.isSubset(of: allowedHeaderMembers) else { throw .malformed("unsupported header member") }
+        guard header.hasOnlyMembers(in: allowedHeaderMembers) else { throw .malformed("unsupported header member") }
         guard let algorithm = header.string("alg"), SigningAlgorithm(rawValue: algorithm) != nil else {
             throw .malformed("unsupported alg")
         }
         guard let kid = header.string("kid") else { throw .malformed("missing kid") }
-        if header.names.contains("typ"), header.string("typ") != "JWT" { throw .malformed("unsupported typ") }
+        if header.contains("typ"), header.string("typ") != "JWT" { throw .malformed("unsupported typ") }
 
         guard let payload = JSONObjectReader(payloadBytes) else { throw .malformed("payload is not a JSON object") }
         guard let iss = payload.string("iss"), let sub = payload.string("sub"),

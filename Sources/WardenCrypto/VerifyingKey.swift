@@ -1,13 +1,22 @@
 import COpenSSL
+import Synchronization
 
 /// A public key that verifies signatures: an `EVP_PKEY` handle holding no private
-/// part, immutable, freed in `deinit`.
+/// part, immutable, freed in `deinit`, and the verification contexts made for it.
 ///
-/// `@unchecked Sendable` is sound because the handle is never mutated after init
-/// and OpenSSL 3 allows concurrent verification with one shared `EVP_PKEY`.
+/// `@unchecked Sendable` is sound because the handle is never mutated after init,
+/// OpenSSL 3 allows concurrent verification with one shared `EVP_PKEY`, and each
+/// reusable context is used by one thread at a time (taken out of a `Mutex`).
 public final class VerifyingKey: @unchecked Sendable {
     public let algorithm: SigningAlgorithm
     private let key: OpaquePointer
+    /// `EVP_MD_CTX`s already set up for verifying with `key`, free for reuse.
+    /// Setting one up from scratch creates an `EVP_PKEY_CTX` and fetches the
+    /// algorithm from the provider; re-initialising a used one for the same key
+    /// (a NULL key) skips both.
+    private let idleContexts = Mutex<[IdleContext]>([])
+    /// Contexts kept beyond this are freed: one per thread that verifies at once.
+    private static let maximumIdleContexts = 16
     /// Public coordinates for the JWK, extracted once so `jwk` cannot fail:
     /// Ed25519 has only `x`; P-256 has 32-byte `x` and `y`.
     private let x: [UInt8]
@@ -34,6 +43,9 @@ public final class VerifyingKey: @unchecked Sendable {
     }
 
     deinit {
+        idleContexts.withLock { contexts in
+            for idle in contexts { EVP_MD_CTX_free(idle.context) }
+        }
         EVP_PKEY_free(key)
     }
 
@@ -55,13 +67,50 @@ public final class VerifyingKey: @unchecked Sendable {
     /// length is refused. Never throws: anything malformed is simply `false`.
     public func verify(signature: [UInt8], message: [UInt8]) -> Bool {
         guard signature.count == algorithm.signatureLength else { return false }
+        let encoded: [UInt8]
         switch algorithm {
         case .edDSA:
-            return EVPKey.verify(signature, message, with: key, algorithm: algorithm)
+            encoded = signature
         case .es256:
             guard let der = ECDSASignature.der(fromRaw: signature) else { return false }
-            return EVPKey.verify(der, message, with: key, algorithm: algorithm)
+            encoded = der
         }
+        guard let context = takeContext() else { return false }
+        let verified = EVPKey.verify(encoded, message, context: context)
+        let kept = idleContexts.withLock { contexts in
+            guard contexts.count < Self.maximumIdleContexts else { return false }
+            contexts.append(IdleContext(context: context))
+            return true
+        }
+        if !kept { EVP_MD_CTX_free(context) }
+        return verified
+    }
+
+    /// A context ready for one `EVP_DigestVerify` with this key: an idle one
+    /// re-initialised, or a new one. Nil (with no queued error) if OpenSSL fails.
+    private func takeContext() -> OpaquePointer? {
+        if let idle = idleContexts.withLock({ $0.popLast() })?.context {
+            // A NULL key re-initialises with the key and digest already set.
+            if EVP_DigestVerifyInit_ex(idle, nil, nil, nil, nil, nil, nil) == 1 { return idle }
+            EVP_MD_CTX_free(idle)
+            OpenSSLError.clear()
+        }
+        guard let fresh = EVP_MD_CTX_new() else {
+            OpenSSLError.clear()
+            return nil
+        }
+        guard EVP_DigestVerifyInit_ex(fresh, nil, algorithm.digestName, nil, nil, key, nil) == 1 else {
+            EVP_MD_CTX_free(fresh)
+            OpenSSLError.clear()
+            return nil
+        }
+        return fresh
+    }
+
+    /// An `EVP_MD_CTX` no thread is using. `@unchecked Sendable`: it moves between
+    /// threads only through `idleContexts`, and whoever takes it out is its only user.
+    private struct IdleContext: @unchecked Sendable {
+        let context: OpaquePointer
     }
 
     /// The public JWK (RFC 7517; RFC 8037 for Ed25519, RFC 7518 §6.2 for P-256)

@@ -12,8 +12,12 @@ public struct ServiceConfiguration: Sendable {
     public var inviteTTL: Int64 = 72 * 3600
     /// `WARDEN_ADMIN_PASSWORD` at first start; a random one is written to a file otherwise.
     public var bootstrapAdminPassword: String?
-    /// Threads that hash passwords; one per core by default.
-    public var hashingThreads = 2
+    /// Threads that hash passwords (`warden serve --hashing-threads`, by default one
+    /// fewer than the cores, at least one: see docs/architecture.md, "Password hashing").
+    public var hashingThreads = 1
+    /// How much lower than the event loops the hashing threads run (a nice value
+    /// added to theirs): a login storm then delays logins before it delays CHECKs.
+    public var hashingNiceness: Int32 = 5
     /// Version reported by `HELLO`.
     public var version = "1.0.0"
 

@@ -20,9 +20,6 @@ public final class WardenService: Sendable {
     let throttle = LoginThrottle()
     let tokenCache = TokenCache()
     public let metrics = Metrics()
-    /// A hash to check passwords of unknown users against, so that `AUTH` takes the
-    /// same time whether the user exists or not.
-    let dummyHash: String
 
     /// Loads the state of `opened`, bootstraps a new data directory, and makes sure
     /// there is an active signing key.
@@ -42,8 +39,7 @@ public final class WardenService: Sendable {
         self.store = opened.store
         self.configuration = configuration
         self.logger = logger
-        self.hashing = WorkerPool(threads: configuration.hashingThreads, name: "warden-hash")
-        self.dummyHash = try PasswordHash.make(password: Hex.encode(SecureRandom.bytes(16)), parameters: configuration.scrypt).phc
+        self.hashing = WorkerPool(threads: configuration.hashingThreads, name: "warden-hash", niceness: configuration.hashingNiceness)
         var state = ServiceState(snapshot: opened.snapshot)
         let now = Timestamp.now()
         for record in opened.snapshot.signingKeys where Keyring.isPublished(record, at: now) {

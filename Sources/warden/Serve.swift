@@ -45,6 +45,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Line-protocol connections beyond this get ERR BUSY.")
     var maxConnections = 1024
 
+    @Option(help: "Threads that hash passwords (scrypt), at a lower priority than the event loops. Default: one fewer than the cores, at least one.")
+    var hashingThreads: Int?
+
     @Flag(help: "Allow listening on a non-loopback address without TLS.")
     var insecurePlaintext = false
 
@@ -66,6 +69,9 @@ struct Serve: AsyncParsableCommand {
         guard SigningAlgorithm(rawValue: tokenAlg) != nil else { throw ValidationError("--token-alg must be EdDSA or ES256") }
         guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together") }
         guard maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1") }
+        if let hashingThreads, !(1...256).contains(hashingThreads) {
+            throw ValidationError("--hashing-threads must be from 1 to 256")
+        }
         for (value, option) in [(idleTimeoutUnauthenticated, "--idle-timeout-unauthenticated"),
                                 (idleTimeoutAuthenticated, "--idle-timeout-authenticated"),
                                 (stalledOutputSeconds, "--stalled-output-seconds")] where value < 1 {
@@ -97,7 +103,8 @@ struct Serve: AsyncParsableCommand {
         service.maximumTokenTTL = Lifetime.parse(tokenMaxTtl) ?? 43_200
         service.signingAlgorithm = SigningAlgorithm(rawValue: tokenAlg) ?? .edDSA
         service.bootstrapAdminPassword = ProcessInfo.processInfo.environment["WARDEN_ADMIN_PASSWORD"].flatMap { $0.isEmpty ? nil : $0 }
-        service.hashingThreads = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        // One core is left to the event loops (and the writer): see docs/architecture.md.
+        service.hashingThreads = hashingThreads ?? max(1, ProcessInfo.processInfo.activeProcessorCount - 1)
         service.version = WardenVersion.current
 
         var server = ServerConfiguration()
@@ -136,6 +143,7 @@ struct Serve: AsyncParsableCommand {
         logger.notice("warden ready", metadata: [
             "line": "\(server.lineHost):\(running.linePort)", "http": "\(server.httpHost):\(running.httpPort)",
             "tls": "\(server.tls != nil)", "data": "\(data)",
+            "threads.event_loops": "\(server.threads)", "threads.hashing": "\(service.hashingThreads)",
         ])
         await signals.wait()
         // Shutdown waits up to 10 s for in-flight commands; should it ever stall past

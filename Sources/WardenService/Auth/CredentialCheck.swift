@@ -42,15 +42,23 @@ extension WardenService {
         }
         // A password may start like an API key; a secret that matched no key is tried as a password.
         if !verified, secret.utf8.count <= PasswordPolicy.maximumBytes {
-            let stored = user?.passwordHash ?? dummyHash
+            let stored = user?.passwordHash
             let parameters = configuration.scrypt
             (verified, upgradedHash) = await hashing.run {
+                guard let stored else {
+                    // No hash to check (unknown user, or no password set): derive one
+                    // anyway at the configured cost, the same scrypt a check of a
+                    // stored hash runs, so the reply takes as long either way. No
+                    // dummy hash is made at start: nothing is spent until needed.
+                    _ = try? PasswordHash.make(password: secret, parameters: parameters)
+                    return (false, nil)
+                }
                 guard let hash = try? PasswordHash(phc: stored), (try? hash.verify(password: secret)) == true else { return (false, nil) }
                 // A hash weaker than the configured cost is replaced on this login.
                 guard hash.parameters.isWeaker(than: parameters) else { return (true, nil) }
                 return (true, try? PasswordHash.make(password: secret, parameters: parameters).phc)
             }
-            if user?.passwordHash == nil { verified = false }
+            if stored == nil { verified = false }
         }
         if user == nil { failure = "unknown user" }
         if verified, user?.status != .active { verified = false; failure = "user disabled" }
