@@ -2,19 +2,19 @@ import WardenCore
 
 /// One row of an import file, checked on its own (the server's roles and systems
 /// are checked by `ServerCatalog`).
-struct ImportRow: Sendable {
-    var line: Int
-    var username: String
+public struct ImportRow: Sendable {
+    public var line: Int
+    public var username: String
     /// Empty when the cell is empty: an existing user's name is then left alone.
-    var name: String
-    var email: String
-    var roles: [String]
+    public var name: String
+    public var email: String
+    public var roles: [String]
     /// `system:permission`, folded.
-    var entitlements: [String]
-    var until: Timestamp?
+    public var entitlements: [String]
+    public var until: Timestamp?
 
     /// The row, or every reason it is bad.
-    static func parse(_ record: CSVReader.Record, columns: ImportColumns, now: Timestamp) -> Result<ImportRow, Reasons> {
+    public static func parse(_ record: CSVReader.Record, columns: ImportColumns, now: Timestamp) -> Result<ImportRow, Reasons> {
         var reasons: [String] = []
         guard record.fields.count == columns.count else {
             return .failure(Reasons(list: ["has \(record.fields.count) field(s) but the header has \(columns.count)"]))
@@ -72,8 +72,8 @@ struct ImportRow: Sendable {
                                   roles: roles, entitlements: entitlements, until: until))
     }
 
-    struct Reasons: Error {
-        var list: [String]
+    public struct Reasons: Error {
+        public var list: [String]
     }
 
     /// `a;b; c` → `["a", "b", "c"]`, empty items dropped.
