@@ -84,7 +84,8 @@ public struct ImportRow: Sendable {
     /// A light check that catches columns swapped or mistyped, not a full RFC 5321 parser.
     static func looksLikeEmail(_ text: String) -> Bool {
         guard text.utf8.count <= 320, !text.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.isControl }) else { return false }
-        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
+        // By scalar: `@` followed by a combining mark is one Character, not an `@`.
+        let parts = text.unicodeScalars.split(separator: "@", omittingEmptySubsequences: false)
         return parts.count == 2 && !parts[0].isEmpty && !parts[1].isEmpty
     }
 }

@@ -36,6 +36,8 @@ import WardenImport
         Bad(row: "token,Reserved,token@example.com,staff,,", reason: "the username token is reserved"),
         Bad(row: "kim,\"Con\u{1}trol\",kim@example.com,staff,,", reason: "the name contains a control character"),
         Bad(row: "kim,Kim,not-an-address,staff,,", reason: "email \"not-an-address\" is not an address such as name@example.com"),
+        // Found by fuzz-csv: the second `@` was missed, being one Character with the mark after it.
+        Bad(row: "kim,Kim,a@b@\u{301}c,staff,,", reason: "email \"a@b@\u{301}c\" is not an address such as name@example.com"),
         Bad(row: "kim,Kim,kim@example.com,staff;no way,,", reason: "role \"no way\" is not a valid name"),
         Bad(row: "kim,Kim,kim@example.com,staff,crm:read:write,", reason: "entitlement \"crm:read:write\" is not system:permission"),
         Bad(row: "kim,Kim,kim@example.com,staff,,next tuesday", reason: "until \"next tuesday\" is not an RFC 3339 time such as 2026-11-25T10:00:00Z"),
