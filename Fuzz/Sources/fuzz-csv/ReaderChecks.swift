@@ -46,10 +46,11 @@ func checkQuoteFree(_ bytes: [UInt8], _ records: [CSVReader.Record], _ problems:
     }
 }
 
-/// Invariant 3: records written back as CSV read back the same, in both styles.
-func checkRoundTrip(_ records: [CSVReader.Record]) {
+/// Invariant 3: records written back as CSV read back the same, in one of two styles
+/// (chosen by the input, so that each run reads one file, not two).
+func checkRoundTrip(_ records: [CSVReader.Record], spacious: Bool) {
     guard !records.isEmpty else { return }
-    for spacious in [false, true] {
+    do {
         var output: [UInt8] = spacious ? bom : []
         var expected: [CSVReader.Record] = []
         var line = 1
