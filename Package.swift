@@ -6,6 +6,7 @@ import PackageDescription
 //   warden (executable)  ─ serve, cli, import, audit verify, bench
 //   WardenServer         ─ NIO pipelines: line protocol and HTTP
 //   WardenClient         ─ line-protocol client used by `warden cli` and the tests
+//   WardenImport         ─ `warden import`'s file side: CSV reader, row checks (no I/O)
 //   WardenService        ─ use cases and authorization of the caller
 //   WardenStore          ─ SQLite: migrations, repositories, group commit
 //   WardenCrypto         ─ OpenSSL: scrypt PHC, JWS, JWKS, SHA-256, randomness
@@ -20,6 +21,8 @@ let package = Package(
         .library(name: "WardenCore", targets: ["WardenCore"]),
         .library(name: "WardenProtocol", targets: ["WardenProtocol"]),
         .library(name: "WardenCrypto", targets: ["WardenCrypto"]),
+        // For the fuzz package in Fuzz/.
+        .library(name: "WardenImport", targets: ["WardenImport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -43,6 +46,7 @@ let package = Package(
         // Pure layers.
         .target(name: "WardenCore"),
         .target(name: "WardenProtocol"),
+        .target(name: "WardenImport", dependencies: ["WardenCore"]),
 
         // Infrastructure.
         .target(name: "WardenCrypto", dependencies: ["COpenSSL"]),
@@ -88,7 +92,7 @@ let package = Package(
         .executableTarget(
             name: "warden",
             dependencies: [
-                "WardenServer", "WardenClient", "WardenStore", "WardenCrypto", "WardenCore", "WardenProtocol",
+                "WardenServer", "WardenClient", "WardenStore", "WardenCrypto", "WardenCore", "WardenProtocol", "WardenImport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -102,6 +106,7 @@ let package = Package(
         .testTarget(name: "WardenCoreTests", dependencies: ["WardenCore"]),
         .testTarget(name: "WardenProtocolTests", dependencies: ["WardenProtocol"]),
         .testTarget(name: "WardenCryptoTests", dependencies: ["WardenCrypto"]),
+        .testTarget(name: "WardenImportTests", dependencies: ["WardenImport", "WardenCore"]),
         .testTarget(
             name: "WardenStoreTests",
             dependencies: ["WardenStore", "WardenCore", .product(name: "Logging", package: "swift-log")]

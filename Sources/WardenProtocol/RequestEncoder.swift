@@ -18,16 +18,19 @@ public enum RequestEncoder {
     /// (`name="Bob Smith"`): a word quoted whole is always a plain value, never an
     /// option, so quoting the whole word would change its meaning.
     public static func append(_ word: String, to output: inout String) {
-        if let equals = word.firstIndex(of: "="), equals != word.startIndex {
-            let key = String(word[..<equals])
+        // Split on scalars, as the parser does on bytes: `=` followed by a combining
+        // mark is a single Character, which a Character search would not see.
+        let scalars = word.unicodeScalars
+        if let equals = scalars.firstIndex(of: "="), equals != scalars.startIndex {
+            let key = String(scalars[..<equals])
             if !key.utf8.contains(where: needsQuoting) {
                 output.append(key)
                 output.append("=")
-                ReplyEncoder.appendValue(String(word[word.index(after: equals)...]), to: &output)
+                ReplyEncoder.appendValue(String(scalars[scalars.index(after: equals)...]), to: &output)
                 return
             }
         }
-        if word.contains("="), !word.isEmpty {
+        if scalars.contains("="), !word.isEmpty {
             // A word that looks like an option but is not one: quoted whole, a value.
             ReplyEncoder.appendValue(word, to: &output, alwaysQuote: true)
         } else {

@@ -52,6 +52,19 @@ import WardenCore
         #expect(Timestamp(rfc3339: text) == nil)
     }
 
+    /// Found by fuzz-csv: `warden import` accepted such an `until` and sent the server
+    /// `until=10000-01-01T23:58:59Z`, which it refused half way through the import.
+    @Test(arguments: ["9999-12-31T23:59:59-23:59", "9999-12-31T23:00:00-01:00", "0000-01-01T00:00:00+00:01"])
+    func refusesATimeWhoseUTCYearHasNoFourDigits(_ text: String) {
+        #expect(Timestamp(rfc3339: text) == nil)
+    }
+
+    @Test(arguments: ["9999-12-31T23:59:59Z", "9999-12-31T22:59:59-01:00", "0000-01-01T00:00:00Z", "0000-01-01T01:00:00+01:00"])
+    func writesEveryTimeItReadsSoThatItReadsItBack(_ text: String) throws {
+        let time = try #require(Timestamp(rfc3339: text))
+        #expect(Timestamp(rfc3339: time.rfc3339) == time)
+    }
+
     @Test func formatsUTCWithWholeSeconds() {
         #expect(Timestamp(milliseconds: TimestampTests.reference).rfc3339 == "2026-11-25T10:00:00Z")
         #expect(Timestamp(milliseconds: TimestampTests.reference + 999).rfc3339 == "2026-11-25T10:00:00Z")

@@ -35,4 +35,14 @@ import WardenProtocol
         #expect(parsed[0].value == "Bob Smith")
         #expect(parsed[1].key == nil)
     }
+
+    /// Found by fuzz-csv: `warden import` sent a name starting with a combining mark
+    /// as `"name=\u{301}x y"`, a quoted value, so `USER ADD` failed with `SYNTAX`.
+    @Test(arguments: ["\u{301}x y", "\u{301}a=b c", "\u{301}"])
+    func anOptionValueStartingWithACombiningMarkStaysThatOption(_ value: String) throws {
+        let parsed = try LineParser.words(in: Array(RequestEncoder.line(["USER", "ADD", "bob", "name=" + value]).utf8))
+        #expect(parsed.count == 4)
+        #expect(parsed[3].key == "name")
+        #expect(Array(parsed[3].value.unicodeScalars) == Array(value.unicodeScalars))
+    }
 }

@@ -107,6 +107,9 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
         var back = tm()
         gmtime_r(&check, &back)
         guard back.tm_mday == Int32(day), back.tm_mon == Int32(month - 1) else { return nil }
+        // An offset can carry a time past 9999-12-31T23:59:59Z (or before year 0), which
+        // `rfc3339` could not write in four digits nor this parser read back.
+        guard (-62_167_219_200...253_402_300_799).contains(epoch) else { return nil }
         self.init(milliseconds: epoch * 1000 + Int64(millis))
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import WardenClient
 import WardenCore
+import WardenImport
 
 /// One run of `warden import`: read and check the file, compare with the server,
 /// then change what differs.
@@ -124,37 +125,16 @@ struct ImportJob {
 
     /// The rows of the file, and the reasons of every bad one (header problems end the run).
     private func readRows(_ bytes: [UInt8]) throws -> ([ImportRow], [CSVReader.Problem]) {
-        let (records, csvProblems) = CSVReader.read(bytes)
-        if let headerProblem = csvProblems.first(where: { $0.line == 1 }) {
-            throw Fail.usage("\(file):1: \(headerProblem.reason)")
-        }
-        guard let header = records.first, header.line == 1 else {
-            throw Fail.usage("\(file): no header row; the first line must name the columns \(ImportColumns.usage)")
-        }
-        let columns: ImportColumns
         do {
-            columns = try ImportColumns(header: header)
+            return try ImportFile.read(bytes, now: Timestamp.now())
         } catch {
-            throw Fail.usage("\(file):\(error.line): \(error.reason)")
-        }
-        var problems = csvProblems
-        var rows: [ImportRow] = []
-        var firstLine: [String: Int] = [:]
-        let now = Timestamp.now()
-        for record in records.dropFirst() {
-            switch ImportRow.parse(record, columns: columns, now: now) {
-            case .failure(let reasons):
-                problems += reasons.list.map { CSVReader.Problem(line: record.line, reason: $0) }
-            case .success(let row):
-                if let earlier = firstLine[row.username] {
-                    problems.append(CSVReader.Problem(line: row.line, reason: "username \(row.username) appears again (first on line \(earlier))"))
-                } else {
-                    firstLine[row.username] = row.line
-                    rows.append(row)
-                }
+            switch error {
+            case .header(let problem):
+                throw Fail.usage("\(file):\(problem.line): \(problem.reason)")
+            case .noHeader:
+                throw Fail.usage("\(file): no header row; the first line must name the columns \(ImportColumns.usage)")
             }
         }
-        return (rows, problems)
     }
 
     /// A dry run's account of one row: a comment, then the requests (which

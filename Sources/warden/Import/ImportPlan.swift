@@ -1,5 +1,6 @@
 import WardenClient
 import WardenCore
+import WardenImport
 import WardenProtocol
 
 /// What importing one row changes, found by comparing it with the server's answers

@@ -1,4 +1,5 @@
 import WardenClient
+import WardenImport
 
 /// The roles and systems a server has, to check an import file's references before
 /// anything changes, and to know what a role gives (`ACCESS` shows the

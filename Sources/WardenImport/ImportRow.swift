@@ -2,19 +2,19 @@ import WardenCore
 
 /// One row of an import file, checked on its own (the server's roles and systems
 /// are checked by `ServerCatalog`).
-struct ImportRow: Sendable {
-    var line: Int
-    var username: String
+public struct ImportRow: Sendable {
+    public var line: Int
+    public var username: String
     /// Empty when the cell is empty: an existing user's name is then left alone.
-    var name: String
-    var email: String
-    var roles: [String]
+    public var name: String
+    public var email: String
+    public var roles: [String]
     /// `system:permission`, folded.
-    var entitlements: [String]
-    var until: Timestamp?
+    public var entitlements: [String]
+    public var until: Timestamp?
 
     /// The row, or every reason it is bad.
-    static func parse(_ record: CSVReader.Record, columns: ImportColumns, now: Timestamp) -> Result<ImportRow, Reasons> {
+    public static func parse(_ record: CSVReader.Record, columns: ImportColumns, now: Timestamp) -> Result<ImportRow, Reasons> {
         var reasons: [String] = []
         guard record.fields.count == columns.count else {
             return .failure(Reasons(list: ["has \(record.fields.count) field(s) but the header has \(columns.count)"]))
@@ -72,8 +72,8 @@ struct ImportRow: Sendable {
                                   roles: roles, entitlements: entitlements, until: until))
     }
 
-    struct Reasons: Error {
-        var list: [String]
+    public struct Reasons: Error {
+        public var list: [String]
     }
 
     /// `a;b; c` → `["a", "b", "c"]`, empty items dropped.
@@ -84,7 +84,8 @@ struct ImportRow: Sendable {
     /// A light check that catches columns swapped or mistyped, not a full RFC 5321 parser.
     static func looksLikeEmail(_ text: String) -> Bool {
         guard text.utf8.count <= 320, !text.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.isControl }) else { return false }
-        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
+        // By scalar: `@` followed by a combining mark is one Character, not an `@`.
+        let parts = text.unicodeScalars.split(separator: "@", omittingEmptySubsequences: false)
         return parts.count == 2 && !parts[0].isEmpty && !parts[1].isEmpty
     }
 }

@@ -2,16 +2,27 @@
 /// commas; a field in double quotes may hold commas, quotes (written `""`) and line
 /// breaks. A quote inside an unquoted field, text after a closing quote, and a
 /// quote left open are errors, reported with the line where the record starts.
-enum CSVReader {
-    struct Record: Equatable {
+public enum CSVReader {
+    public struct Record: Equatable, Sendable {
         /// The line (from 1) where the record starts.
-        var line: Int
-        var fields: [String]
+        public var line: Int
+        public var fields: [String]
+
+        public init(line: Int, fields: [String]) {
+            self.line = line
+            self.fields = fields
+        }
     }
 
-    struct Problem: Error, Equatable {
-        var line: Int
-        var reason: String
+    /// Why a record (or, for the importer, a row) cannot be used, and its line.
+    public struct Problem: Error, Equatable, Sendable {
+        public var line: Int
+        public var reason: String
+
+        public init(line: Int, reason: String) {
+            self.line = line
+            self.reason = reason
+        }
     }
 
     private enum State {
@@ -20,7 +31,7 @@ enum CSVReader {
 
     /// The records of `input` and those that could not be read. A UTF-8 byte-order
     /// mark is skipped; empty lines are skipped.
-    static func read(_ input: [UInt8]) -> (records: [Record], problems: [Problem]) {
+    public static func read(_ input: [UInt8]) -> (records: [Record], problems: [Problem]) {
         let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
         var records: [Record] = []
         var problems: [Problem] = []

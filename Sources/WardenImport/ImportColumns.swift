@@ -1,13 +1,13 @@
 /// Which column of an import file holds what (SPEC §5): `username,name,email,roles`
 /// in any order, optionally `entitlements` and `until`.
-struct ImportColumns {
-    static let required = ["username", "name", "email", "roles"]
-    static let optional = ["entitlements", "until"]
+public struct ImportColumns: Sendable {
+    public static let required = ["username", "name", "email", "roles"]
+    public static let optional = ["entitlements", "until"]
 
     private var positions: [String: Int] = [:]
-    let count: Int
+    public let count: Int
 
-    init(header: CSVReader.Record) throws(CSVReader.Problem) {
+    public init(header: CSVReader.Record) throws(CSVReader.Problem) {
         count = header.fields.count
         for (position, raw) in header.fields.enumerated() {
             let name = raw.trimmingSpaces.lowercased()
@@ -25,9 +25,9 @@ struct ImportColumns {
         }
     }
 
-    static let usage = "username,name,email,roles[,entitlements][,until]"
+    public static let usage = "username,name,email,roles[,entitlements][,until]"
 
-    func value(_ column: String, in record: CSVReader.Record) -> String {
+    public func value(_ column: String, in record: CSVReader.Record) -> String {
         guard let position = positions[column], position < record.fields.count else { return "" }
         return record.fields[position].trimmingSpaces
     }
