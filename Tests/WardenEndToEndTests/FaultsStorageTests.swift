@@ -38,6 +38,13 @@ import Glibc
             #expect(reply.errorCode == "UNAVAILABLE", "\(reply)")
         }
         #expect(try admin.send("GRANT before-\(tag) warden-admin").errorCode == "UNAVAILABLE")
+        // A login whose audit entry cannot be written is neither accepted nor refused:
+        // the same answer for the right and a wrong password.
+        let login = try server.connect()
+        #expect(try login.send("AUTH admin \(WardenProcess.adminPassword)").errorCode == "UNAVAILABLE")
+        #expect(try login.send("AUTH admin Wrong-Password-1").errorCode == "UNAVAILABLE")
+        #expect(try login.send("LOGIN admin \(WardenProcess.adminPassword)").errorCode == "UNAVAILABLE")
+        #expect(try login.send("USER LIST").errorCode == "NOAUTH")
         #expect(try health(server) == 503)
         #expect(try admin.send("USER SHOW before-\(tag)").isOK)
         #expect(try admin.send("CHECK before-\(tag) warden audit").final == "OK DENY reason=no-grant")

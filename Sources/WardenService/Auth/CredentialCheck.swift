@@ -16,7 +16,13 @@ extension WardenService {
     enum AttemptResult: Sendable {
         case success(User, IssuedToken?)
         case failure
+        /// The attempt could not be recorded (storage failure): neither accepted nor
+        /// refused. Answered the same whether the secret was right or not, so it
+        /// tells a guesser nothing; it tells an operator the truth.
+        case unavailable
     }
+
+    static let attemptUnavailable = WardenError.unavailable("storage failure; the attempt could not be recorded, try again")
 
     /// API keys are told from passwords by this prefix.
     static let apiKeyPrefix = "wk_"
@@ -115,7 +121,8 @@ extension WardenService {
             }
         } catch {
             logger.error("login could not be recorded", metadata: ["error": "\(error.code.rawValue)"])
-            return .failure
+            if !ok { throttle.recordFailure(username: auditName, source: source, now: Timestamp.now()) }
+            return .unavailable
         }
         if let outcome {
             throttle.recordSuccess(username: auditName, source: source)

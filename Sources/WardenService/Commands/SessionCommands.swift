@@ -36,6 +36,7 @@ extension WardenService {
             case .success(let user, _):
                 return (.ok(.pair("user", user.name)), .authenticate(userID: user.id, generation: user.sessionGeneration))
             case .failure: return (.error(.authFailed), .none)
+            case .unavailable: return (.error(WardenService.attemptUnavailable), .none)
             }
         }
     }
@@ -48,6 +49,7 @@ extension WardenService {
         return .later { [self] in
             let result = await attempt(username: username, secret: secret, source: source, action: "login",
                                        token: TokenRequest(audience: audience, ttl: ttl))
+            if case .unavailable = result { return .error(WardenService.attemptUnavailable) }
             guard case .success(_, let issued?) = result else { return .error(.authFailed) }
             return .ok(.pair("token", issued.token), .pair("expires", issued.record.expires.rfc3339))
         }
