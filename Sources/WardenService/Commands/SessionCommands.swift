@@ -106,6 +106,10 @@ extension WardenService {
         }
     }
 
+    /// `PASSWD current new`. A new password ends the user's other sessions (ASVS
+    /// 7.4.3: whoever knew the old one is logged out); this connection stays signed in
+    /// under the new session generation. Tokens already issued are left alone: they
+    /// expire by their own lifetime, and `TOKEN REVOKE` or `USER DISABLE` ends them.
     func changeOwnPassword(_ context: CommandContext, _ words: [Word]) throws(WardenError) -> Outcome {
         let args = try Arguments(words, raw: 2, count: 2...2, usage: "PASSWD current-password new-password")
         guard let name = context.caller, let callerID = context.callerID else { throw .noAuth }
@@ -113,7 +117,7 @@ extension WardenService {
         let stored = state.withLock { $0.directory.users[name]?.passwordHash }
         let source = context.source
         let parameters = configuration.scrypt
-        return .later { [self] in
+        return .later { [self] () async -> (Reply, SessionEffect) in
             let verified = await hashing.run {
                 guard current.utf8.count <= PasswordPolicy.maximumBytes, let stored, let hash = try? PasswordHash(phc: stored) else { return false }
                 return (try? hash.verify(password: current)) == true
@@ -123,28 +127,34 @@ extension WardenService {
                     try transaction.audit(actor: name, source: source, action: "passwd", target: name, detail: "wrong current password", result: .failed)
                     return Committed(true)
                 }
-                return .error(.authFailed)
+                return (.error(.authFailed), .none)
             }
             do {
                 try PasswordPolicy.validate(new, username: name)
             } catch {
-                return .error(error)
+                return (.error(error), .none)
             }
             let phc = await hashing.run { try? PasswordHash.make(password: new, parameters: parameters).phc }
-            guard let phc else { return .error(.internalError("password hashing failed")) }
+            guard let phc else { return (.error(.internalError("password hashing failed")), .none) }
             do {
                 return try await store.writer.submit(.user(name)) { [self] transaction in
-                    guard state.withLock({ $0.directory.user(id: callerID)?.status == .active }) else {
-                        return Committed(Reply.error(.noAuth))
+                    guard let user = state.withLock({ $0.directory.user(id: callerID) }), user.status == .active else {
+                        return Committed((Reply.error(.noAuth), SessionEffect.none))
                     }
                     try transaction.setPasswordHash(id: callerID, phc: phc)
                     try transaction.audit(actor: name, source: source, action: "passwd", target: name, detail: "password=set")
-                    return Committed(Reply.ok()) { [self] in
-                        state.withLock { $0.directory.updateUser(name) { $0.passwordHash = phc } }
+                    let generation = user.sessionGeneration + 1
+                    return Committed((Reply.ok(), SessionEffect.authenticate(userID: callerID, generation: generation))) { [self] in
+                        state.withLock {
+                            $0.directory.updateUser(name) {
+                                $0.passwordHash = phc
+                                $0.sessionGeneration = generation
+                            }
+                        }
                     }
                 }
             } catch {
-                return .error(error)
+                return (.error(error), .none)
             }
         }
     }

@@ -85,8 +85,14 @@ extension WardenService {
                 guard let user = directory.users[name] else { throw WardenError.notFound("no user \(name)") }
                 try WardenService.requireOutranks(name, caller: scope.caller, in: directory, at: scope.now)
                 try scope.transaction.setPasswordHash(id: user.id, phc: phc)
+                // The user's open sessions end (ASVS 7.4.3), unless the caller reset
+                // their own password this way: their own connection must stay usable.
+                let endsSessions = name != scope.caller
                 return ChangeResult(detail: "password=set") { state in
-                    state.directory.updateUser(name) { $0.passwordHash = phc }
+                    state.directory.updateUser(name) {
+                        $0.passwordHash = phc
+                        if endsSessions { $0.sessionGeneration += 1 }
+                    }
                 }
             }.resolve()
         }
