@@ -37,12 +37,6 @@ public enum ReplyEncoder {
         output.append(UInt8(ascii: "\n"))
     }
 
-    public static func encode(_ reply: Reply, into output: inout String) {
-        var bytes: [UInt8] = []
-        encode(reply, into: &bytes)
-        output.append(String(decoding: bytes, as: UTF8.self))
-    }
-
     public static func encode(_ reply: Reply) -> String {
         var bytes: [UInt8] = []
         encode(reply, into: &bytes)

@@ -35,15 +35,7 @@ public struct Request: Equatable, Sendable {
 
     /// Command words are ASCII: fold those without `uppercased()`'s Unicode tables.
     static func uppercased(_ text: String) -> String {
-        let utf8 = text.utf8
-        guard utf8.allSatisfy({ $0 < 0x80 }) else { return text.uppercased() }
-        guard utf8.contains(where: { $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z") }) else { return text }
-        return String(unsafeUninitializedCapacity: utf8.count) { output in
-            for (index, byte) in utf8.enumerated() {
-                output[index] = byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z") ? byte - 32 : byte
-            }
-            return utf8.count
-        }
+        ASCIICase.folded(text.utf8, toUpper: true) ?? text.uppercased()
     }
 
     /// Parses one line (CR already removed) into a request; `nil` for an empty line.

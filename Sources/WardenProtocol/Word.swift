@@ -37,21 +37,12 @@ public struct Word: Equatable, Sendable, CustomStringConvertible {
     init(bare bytes: UnsafeBufferPointer<UInt8>, equalsAt equals: Int?) {
         text = String(decoding: bytes, as: UTF8.self)
         if let equals, equals > 0 {
-            key = Word.lowercasedKey(UnsafeBufferPointer(rebasing: bytes[..<equals]))
+            let keyBytes = UnsafeBufferPointer(rebasing: bytes[..<equals])
+            key = ASCIICase.folded(keyBytes, toUpper: false) ?? String(decoding: keyBytes, as: UTF8.self).lowercased()
             value = String(decoding: UnsafeBufferPointer(rebasing: bytes[(equals + 1)...]), as: UTF8.self)
         } else {
             key = nil
             value = text
-        }
-    }
-
-    private static func lowercasedKey(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
-        guard bytes.allSatisfy({ $0 < 0x80 }) else { return String(decoding: bytes, as: UTF8.self).lowercased() }
-        return String(unsafeUninitializedCapacity: bytes.count) { output in
-            for (index, byte) in bytes.enumerated() {
-                output[index] = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte + 32 : byte
-            }
-            return bytes.count
         }
     }
 

@@ -6,26 +6,17 @@ import Synchronization
 /// exports a dozen series, and this keeps two packages out of every build.
 ///
 /// Recording runs once per command on the event loops, so it is kept cheap: series
-/// live in arrays indexed by a fixed list of command names (one dictionary look-up,
-/// no per-command allocation). The fixed list also bounds the label set: a client
+/// live in arrays indexed by the fixed list of command names of `HELP` (one dictionary
+/// look-up, no per-command allocation). The fixed list also bounds the label set: a client
 /// sending made-up command names adds to `other`, not to the exposition.
 public final class Metrics: Sendable {
     /// Upper bounds of the latency buckets, in seconds.
     static let buckets: [Double] = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
 
-    /// The commands of SPEC §2 that get series of their own; anything else is `other`.
-    static let commandNames: [String] = [
-        "HELLO", "PING", "QUIT", "HELP", "AUTH", "LOGIN", "ACTIVATE", "PASSWD",
-        "USER ADD", "USER SET", "USER PASSWD", "USER SHOW", "USER LIST", "USER DISABLE", "USER ENABLE",
-        "USER DELETE", "USER INVITE",
-        "SYSTEM ADD", "SYSTEM SET", "SYSTEM SHOW", "SYSTEM LIST", "SYSTEM DELETE",
-        "ROLE ADD", "ROLE SHOW", "ROLE LIST", "ROLE DELETE", "ROLE GRANT", "ROLE REVOKE", "ROLE INCLUDE", "ROLE EXCLUDE",
-        "GRANT", "REVOKE", "CHECK", "ACCESS", "WHO",
-        "TOKEN ISSUE", "TOKEN REVOKE", "VALIDATE", "KEY ROTATE", "KEY LIST", "APIKEY CREATE", "APIKEY LIST", "APIKEY REVOKE",
-        "AUDIT", "AUDIT VERIFY", "other",
-    ]
-    private static let commandIndex: [String: Int] = Dictionary(
-        uniqueKeysWithValues: commandNames.enumerated().map { ($0.element, $0.offset) })
+    /// The commands that get series of their own, the `HELP` catalog's, then `other`
+    /// for anything else.
+    private let commandNames: [String]
+    private let commandIndex: [String: Int]
 
     private struct Series {
         var ok: UInt64 = 0
@@ -44,18 +35,27 @@ public final class Metrics: Sendable {
     }
 
     private struct State {
-        var series = [Series](repeating: Series(), count: Metrics.commandNames.count)
+        var series: [Series]
         var counters: [String: UInt64] = [:]
         var connections = 0
     }
 
-    private let state = Mutex(State())
+    private let state: Mutex<State>
 
-    public init() {}
+    init(commands: [String]) {
+        commandNames = commands + ["other"]
+        commandIndex = Dictionary(uniqueKeysWithValues: commandNames.enumerated().map { ($0.element, $0.offset) })
+        state = Mutex(State(series: [Series](repeating: Series(), count: commandNames.count)))
+    }
+
+    /// A registry for Warden's own commands.
+    public convenience init() {
+        self.init(commands: WardenService.catalog.map(\.name))
+    }
 
     /// Records one command: its name, its error code (`nil` for `OK`) and how long it took.
     public func recordCommand(_ name: String, error: String?, seconds: Double) {
-        let index = Metrics.commandIndex[name] ?? Metrics.commandNames.count - 1
+        let index = commandIndex[name] ?? commandNames.count - 1
         state.withLock { $0.series[index].record(result: error, seconds: seconds) }
     }
 
@@ -71,7 +71,7 @@ public final class Metrics: Sendable {
     /// The Prometheus text exposition format (version 0.0.4).
     public func render() -> String {
         let snapshot = state.withLock { $0 }
-        let used = zip(Metrics.commandNames, snapshot.series).filter { $0.1.count > 0 }.sorted { $0.0 < $1.0 }
+        let used = zip(commandNames, snapshot.series).filter { $0.1.count > 0 }.sorted { $0.0 < $1.0 }
         var out = "# HELP warden_commands_total Line-protocol commands by name and result.\n# TYPE warden_commands_total counter\n"
         for (name, series) in used {
             var results = series.errors.sorted { $0.key < $1.key }
