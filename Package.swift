@@ -118,14 +118,17 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The real server as a process and a blocking line-protocol client, shared by
+        // the end-to-end and the tools tests (test targets cannot import each other).
+        .target(name: "WardenTestSupport", path: "Tests/WardenTestSupport"),
         .testTarget(
             name: "WardenEndToEndTests",
-            dependencies: ["WardenClient", "WardenProtocol", "WardenCrypto", "CSQLite"],
+            dependencies: ["WardenTestSupport", "WardenClient", "WardenProtocol", "WardenCrypto", "CSQLite"],
             // Python run by the interop tests (PyJWT), not part of the build.
             exclude: ["interop"]
         ),
         // The admin tools (warden cli, warden import, scripts/, TLS) driven as a user
         // would: the built binary and scripts as processes, against the real server.
-        .testTarget(name: "WardenToolsTests"),
+        .testTarget(name: "WardenToolsTests", dependencies: ["WardenTestSupport"]),
     ]
 )

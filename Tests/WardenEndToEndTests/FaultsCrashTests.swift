@@ -6,7 +6,7 @@ import Testing
 /// acknowledged change survived and that no change is half applied. CI runs the
 /// short version here; `scripts/crash-test 100` is the long run.
 @Suite struct FaultsCrashTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = WardenProcess.packageRoot
 
     /// Runs `scripts/crash-test` against the binary the other end-to-end tests use.
     static func crashTest(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, output: String) {

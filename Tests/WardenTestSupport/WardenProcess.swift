@@ -4,33 +4,36 @@ import Glibc
 #endif
 
 /// The real `warden serve` binary, started on loopback ports chosen by the kernel,
-/// with a temporary data directory. End-to-end tests drive it over real sockets.
-final class WardenProcess: @unchecked Sendable {
-    static let adminPassword = "Bootstrap-Admin-Pass-1"
+/// with a temporary data directory. The end-to-end and the tools tests drive it over
+/// real sockets.
+public final class WardenProcess: @unchecked Sendable {
+    public static let adminPassword = "Bootstrap-Admin-Pass-1"
 
-    let dataDirectory: URL
-    let process = Process()
+    public let dataDirectory: URL
+    public let process = Process()
     private let logPipe = Pipe()
     private let logLock = NSLock()
     private var logText = ""
-    private(set) var linePort = 0
-    private(set) var httpPort = 0
+    public private(set) var linePort = 0
+    public private(set) var httpPort = 0
+
+    /// The package root, found from this file's place in it (Tests/WardenTestSupport/).
+    public static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
 
     /// The built binary: `WARDEN_BIN`, or `.build/debug/warden` of this package.
-    static var binary: URL {
+    public static var binary: URL {
         if let path = ProcessInfo.processInfo.environment["WARDEN_BIN"] { return URL(fileURLWithPath: path) }
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent()
-        return root.appendingPathComponent(".build/debug/warden")
+        return packageRoot.appendingPathComponent(".build/debug/warden")
     }
 
-    static func temporaryDirectory() -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("warden-e2e-\(UUID().uuidString)")
-        return url
+    /// A fresh path under the system's temporary folder (not created).
+    public static func temporaryDirectory(_ kind: String = "data") -> URL {
+        FileManager.default.temporaryDirectory.appendingPathComponent("warden-test-\(kind)-\(UUID().uuidString)")
     }
 
     /// Starts a server and waits until both ports accept connections.
-    init(
+    public init(
         dataDirectory: URL = WardenProcess.temporaryDirectory(), arguments: [String] = [],
         adminPassword: String? = WardenProcess.adminPassword, environment: [String: String] = [:]
     ) throws {
@@ -54,14 +57,14 @@ final class WardenProcess: @unchecked Sendable {
     }
 
     /// Everything the server wrote to standard error so far.
-    var log: String { logLock.withLock { logText } }
+    public var log: String { logLock.withLock { logText } }
 
     private func waitUntilReady() throws {
         let deadline = Date().addingTimeInterval(30)
         while Date() < deadline {
             if let line = log.split(separator: "\n").first(where: { $0.contains("warden ready") }) {
-                linePort = Self.port(after: "line=127.0.0.1:", in: String(line))
-                httpPort = Self.port(after: "http=127.0.0.1:", in: String(line))
+                linePort = Self.port(after: "line=", in: String(line))
+                httpPort = Self.port(after: "http=", in: String(line))
                 return
             }
             if !process.isRunning { throw WardenProcessError.exited(process.terminationStatus, log) }
@@ -70,25 +73,48 @@ final class WardenProcess: @unchecked Sendable {
         throw WardenProcessError.notReady(log)
     }
 
-    private static func port(after marker: String, in line: String) -> Int {
-        guard let range = line.range(of: marker) else { return 0 }
-        return Int(line[range.upperBound...].prefix { $0.isNumber }) ?? 0
+    /// The port of `key=HOST:PORT` in the ready line.
+    private static func port(after key: String, in line: String) -> Int {
+        guard let range = line.range(of: key) else { return 0 }
+        let address = line[range.upperBound...].prefix { $0 != " " }
+        return Int(address.split(separator: ":").last ?? "") ?? 0
     }
 
     /// A new connection to the line port.
-    func connect() throws -> LineConnection { try LineConnection(port: linePort) }
+    public func connect() throws -> LineConnection { try LineConnection(port: linePort) }
 
     /// A connection already authenticated as the bootstrap admin.
-    func admin() throws -> LineConnection {
+    public func admin() throws -> LineConnection {
         let connection = try connect()
         let reply = try connection.send("AUTH admin \(WardenProcess.adminPassword)")
         guard reply.isOK else { throw WardenProcessError.authFailed(reply.final) }
         return connection
     }
 
+    /// Sends each line as the admin and requires `OK` (test set-up).
+    public func setUp(_ lines: [String]) throws {
+        let connection = try admin()
+        for line in lines {
+            let reply = try connection.send(line)
+            guard reply.isOK else { throw WardenProcessError.setUpFailed(line, reply.final) }
+        }
+    }
+
+    /// The variables `warden cli`, `warden import` and the scripts read.
+    public var environment: [String: String] {
+        ["WARDEN_HOST": "127.0.0.1", "WARDEN_PORT": String(linePort), "WARDEN_USER": "admin",
+         "WARDEN_PASSWORD": WardenProcess.adminPassword]
+    }
+
+    /// Stops the server and removes its data.
+    public func stop() {
+        terminate()
+        removeData()
+    }
+
     /// Sends SIGTERM and waits for the exit status.
     @discardableResult
-    func terminate() -> Int32 {
+    public func terminate() -> Int32 {
         if process.isRunning { process.terminate() }
         // A server that does not stop within 30 s fails the test instead of hanging it.
         let deadline = Date().addingTimeInterval(30)
@@ -103,7 +129,7 @@ final class WardenProcess: @unchecked Sendable {
     }
 
     /// SIGKILL: no chance to clean up.
-    func kill() {
+    public func kill() {
         if process.isRunning { Glibc.kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
     }
@@ -115,27 +141,29 @@ final class WardenProcess: @unchecked Sendable {
         }
     }
 
-    func removeData() {
+    public func removeData() {
         try? FileManager.default.removeItem(at: dataDirectory)
     }
 }
 
-enum WardenProcessError: Error, CustomStringConvertible {
+public enum WardenProcessError: Error, CustomStringConvertible {
     case exited(Int32, String)
     case notReady(String)
     case authFailed(String)
+    case setUpFailed(String, String)
 
-    var description: String {
+    public var description: String {
         switch self {
         case .exited(let status, let log): "warden exited with \(status): \(log)"
         case .notReady(let log): "warden did not become ready: \(log)"
         case .authFailed(let line): "AUTH failed: \(line)"
+        case .setUpFailed(let request, let reply): "set-up request \(request) got \(reply)"
         }
     }
 }
 
 /// Runs `warden` with arguments (not serve) and returns its exit status and output.
-func runWarden(_ arguments: [String], environment: [String: String] = [:], stdin: String? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
+public func runWarden(_ arguments: [String], environment: [String: String] = [:], stdin: String? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
     let process = Process()
     process.executableURL = WardenProcess.binary
     process.arguments = arguments

@@ -4,35 +4,35 @@ import Glibc
 #endif
 
 /// A reply as read off the wire: its data lines (without `* `) and its final line.
-struct WireReply: CustomStringConvertible {
-    var data: [String]
-    var final: String
+public struct WireReply: CustomStringConvertible, Sendable {
+    public var data: [String]
+    public var final: String
 
-    var isOK: Bool { final == "OK" || final.hasPrefix("OK ") }
+    public var isOK: Bool { final == "OK" || final.hasPrefix("OK ") }
     /// The error code of an `ERR CODE message` line.
-    var errorCode: String? {
+    public var errorCode: String? {
         guard final.hasPrefix("ERR ") else { return nil }
         return final.dropFirst(4).split(separator: " ").first.map(String.init)
     }
     /// The value of `key=value` on the final line (unquoted only).
-    func value(_ key: String) -> String? { WireReply.value(key, in: final) }
+    public func value(_ key: String) -> String? { WireReply.value(key, in: final) }
 
-    static func value(_ key: String, in line: String) -> String? {
+    public static func value(_ key: String, in line: String) -> String? {
         for word in line.split(separator: " ") where word.hasPrefix(key + "=") {
             return String(word.dropFirst(key.count + 1))
         }
         return nil
     }
 
-    var description: String { (data.map { "* " + $0 } + [final]).joined(separator: "\n") }
+    public var description: String { (data.map { "* " + $0 } + [final]).joined(separator: "\n") }
 }
 
 /// A plain blocking TCP client for the line protocol: what `nc` would do.
-final class LineConnection {
-    let descriptor: Int32
+public final class LineConnection {
+    public let descriptor: Int32
     private var buffer: [UInt8] = []
 
-    init(host: String = "127.0.0.1", port: Int, timeout seconds: Int = 30) throws {
+    public init(host: String = "127.0.0.1", port: Int, timeout seconds: Int = 30) throws {
         descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { throw LineConnectionError.socket(errno) }
         var address = sockaddr_in()
@@ -51,13 +51,13 @@ final class LineConnection {
 
     deinit { close(descriptor) }
 
-    func setTimeout(_ seconds: Int) {
+    public func setTimeout(_ seconds: Int) {
         var timeout = timeval(tv_sec: seconds, tv_usec: 0)
         setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
     }
 
     /// Writes raw bytes.
-    func write(_ bytes: [UInt8]) throws {
+    public func write(_ bytes: [UInt8]) throws {
         var offset = 0
         while offset < bytes.count {
             let written = bytes[offset...].withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
@@ -66,16 +66,16 @@ final class LineConnection {
         }
     }
 
-    func write(_ text: String) throws { try write(Array(text.utf8)) }
+    public func write(_ text: String) throws { try write(Array(text.utf8)) }
 
     /// Sends one request line and reads its reply.
-    func send(_ line: String) throws -> WireReply {
+    public func send(_ line: String) throws -> WireReply {
         try write(line + "\n")
         return try readReply()
     }
 
     /// Reads one line (without LF), or throws `closed` at end of stream.
-    func readLine() throws -> String {
+    public func readLine() throws -> String {
         while true {
             if let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
                 let line = String(decoding: buffer[..<newline], as: UTF8.self)
@@ -90,8 +90,21 @@ final class LineConnection {
         }
     }
 
+    /// Reads everything up to the end of the stream (or a timeout), a last line
+    /// without LF included: an HTTP body, say.
+    public func readToEnd() -> [UInt8] {
+        while true {
+            var chunk = [UInt8](repeating: 0, count: 65536)
+            let count = chunk.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
+            guard count > 0 else { break }
+            buffer.append(contentsOf: chunk[0..<count])
+        }
+        defer { buffer.removeAll() }
+        return buffer
+    }
+
     /// Reads data lines up to and including the final `OK`/`ERR` line.
-    func readReply() throws -> WireReply {
+    public func readReply() throws -> WireReply {
         var data: [String] = []
         while true {
             let line = try readLine()
@@ -104,7 +117,7 @@ final class LineConnection {
     }
 
     /// Whether the server has closed the connection (reads until EOF or timeout).
-    func isClosedByServer(within seconds: Int) -> Bool {
+    public func isClosedByServer(within seconds: Int) -> Bool {
         setTimeout(seconds)
         while true {
             do {
@@ -118,7 +131,7 @@ final class LineConnection {
     }
 }
 
-enum LineConnectionError: Error {
+public enum LineConnectionError: Error, Sendable {
     case socket(Int32)
     case connect(Int32)
     case closed
