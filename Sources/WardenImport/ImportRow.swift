@@ -20,7 +20,7 @@ public struct ImportRow: Sendable {
             return .failure(Reasons(list: ["has \(record.fields.count) field(s) but the header has \(columns.count)"]))
         }
         let rawName = columns.value("username", in: record)
-        let username = rawName.lowercased()
+        let username = Identifier.fold(rawName)
         if rawName.isEmpty {
             reasons.append("the username is empty")
         } else if !Identifier.isValid(username) {
@@ -38,7 +38,7 @@ public struct ImportRow: Sendable {
 
         var roles: [String] = []
         for raw in ImportRow.list(columns.value("roles", in: record)) {
-            let role = raw.lowercased()
+            let role = Identifier.fold(raw)
             if Identifier.isValid(role) {
                 if !roles.contains(role) { roles.append(role) }
             } else {
@@ -48,7 +48,7 @@ public struct ImportRow: Sendable {
 
         var entitlements: [String] = []
         for raw in ImportRow.list(columns.value("entitlements", in: record)) {
-            let parts = raw.lowercased().split(separator: ":", omittingEmptySubsequences: false).map { String($0).trimmingSpaces }
+            let parts = Identifier.fold(raw).split(separator: ":", omittingEmptySubsequences: false).map { String($0).trimmingSpaces }
             if parts.count == 2, Identifier.isValid(parts[0]), Identifier.isValid(parts[1]) {
                 let entitlement = parts[0] + ":" + parts[1]
                 if !entitlements.contains(entitlement) { entitlements.append(entitlement) }

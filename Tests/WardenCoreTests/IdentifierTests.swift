@@ -34,11 +34,14 @@ import WardenCore
         ".alice", "-alice", "_alice", "@alice",
         "al ice", "alice!", "a/b", "a+b", "a:b", "a,b", "a\"b", "a\tb",
         "ålice", "alicé", "日本",
+        // Unicode folds these into ASCII names (`lowercased()` turns U+212A KELVIN SIGN
+        // into `k`, U+0130 into `i̇`); only ASCII A-Z fold (SPEC §2, v2).
+        "\u{212A}ate", "\u{212A}", "adm\u{0130}n", "\u{FF41}lice",
     ]
 
     @Test(arguments: invalid)
     func refuses(_ input: String) {
-        #expect(!Identifier.isValid(input.lowercased()))
+        #expect(!Identifier.isValid(Identifier.fold(input)))
         #expect(throws: WardenError.self) { try Identifier.parse(input) }
     }
 

@@ -29,7 +29,7 @@ extension WardenService {
 
     func attempt(username raw: String, secret: String, source: String, action: String, token request: TokenRequest? = nil,
                  recordSuccess: Bool = true) async -> AttemptResult {
-        let name = raw.lowercased()
+        let name = Identifier.fold(raw)
         let known = Identifier.isValid(name)
         // Attempts for unknown names are audited under a placeholder so that no
         // arbitrary text (a password typed as a username) lands in the log.

@@ -19,8 +19,8 @@ extension WardenService {
                 throw .invalid("since= must be a sequence number or an RFC 3339 time")
             }
         }
-        let actor = args.options["actor"]?.lowercased()
-        let target = args.options["target"]?.lowercased()
+        let actor = args.options["actor"].map(Identifier.fold)
+        let target = args.options["target"].map(Identifier.fold)
         if let refusal = refusal(context, action: "audit", target: "-", permission: .audit) { return refusal }
         let query = AuditQuery(sinceSeq: sinceSeq, sinceTime: sinceTime, actor: actor, target: target, limit: limit)
         return .later { [self] in

@@ -57,7 +57,7 @@ extension WardenService {
 
     func activate(_ context: CommandContext, _ words: [Word]) throws(WardenError) -> Outcome {
         let args = try Arguments(words, raw: 3, count: 3...3, usage: "ACTIVATE user code password")
-        let name = args.positional[0].lowercased()
+        let name = Identifier.fold(args.positional[0])
         let code = args.positional[1]
         let password = args.positional[2]
         let source = context.source

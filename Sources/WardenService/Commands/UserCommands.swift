@@ -113,7 +113,7 @@ extension WardenService {
 
     func listUsers(_ context: CommandContext, _ words: [Word]) throws(WardenError) -> Outcome {
         let args = try Arguments(words, count: 0...0, options: ["prefix", "status", "limit"], usage: "USER LIST [prefix=..] [status=active|disabled] [limit=N]")
-        let prefix = args.options["prefix"]?.lowercased() ?? ""
+        let prefix = args.options["prefix"].map(Identifier.fold) ?? ""
         let status: User.Status?
         if let text = args.options["status"] {
             guard let parsed = User.Status(rawValue: text.lowercased()) else { throw .invalid("status= must be active or disabled") }
