@@ -51,7 +51,9 @@ extension WardenService {
             permission: permission, forbidSelf: forbidSelf)
         return .later { [self] in
             do {
-                return try await store.writer.submit(scope) { [self] transaction in
+                // The change is decided on the caller's rights: it reads the caller's
+                // key, so it never shares a batch with an earlier change to them.
+                return try await store.writer.submit(scope.reading([WriteScope.userKey(caller)])) { [self] transaction in
                     try runChange(request, transaction, body)
                 }
             } catch {

@@ -114,8 +114,9 @@ extension WardenService {
 
     /// Grants and revokes of different users share a batch. Role and system changes
     /// run alone in theirs, so a grant needs no key for the role it names. The caller
-    /// is no key either: one admin's pipelined changes to many users share a commit,
-    /// and a change to the caller's own rights in the same batch is ordered after.
+    /// is read, not written (`change` adds it): one admin's pipelined changes to many
+    /// users share a commit, and a batch ends before a change whose caller's rights an
+    /// earlier change of the batch altered.
     static func grantScope(_ user: String) -> WriteScope {
         .user(user)
     }

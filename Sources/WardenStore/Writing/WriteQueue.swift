@@ -47,6 +47,10 @@ public final class WriteQueue: Sendable {
         thread.start()
     }
 
+    /// How many changes wait for the writer thread to take them (for tests that force
+    /// changes into one batch).
+    var queuedCount: Int { state.withLock { $0.pending.count } }
+
     /// The last storage failure, `nil` once a commit succeeds again.
     public var storageFailure: String? { failure.withLock { $0 } }
 
@@ -133,9 +137,14 @@ public final class WriteQueue: Sendable {
         finished.signal()
     }
 
+    /// The longest prefix of the backlog that can share one transaction: it ends
+    /// before an exclusive change, and before a change that writes or reads a key that
+    /// an earlier change of the batch writes (see `WriteScope`). Reading what an
+    /// earlier change only read, or writing what it only read, is fine: the earlier
+    /// change decided on the state before either, and it is ordered first.
     private func takeBatch(from backlog: inout [Job]) -> [Job] {
         var batch: [Job] = []
-        var keys: Set<String> = []
+        var written: Set<String> = []
         var taken = 0
         scan: for job in backlog {
             guard batch.count < maximumBatch else { break }
@@ -143,9 +152,9 @@ public final class WriteQueue: Sendable {
             case .exclusive:
                 if batch.isEmpty { batch.append(job); taken += 1 }
                 break scan
-            case .keys(let jobKeys):
-                guard jobKeys.isDisjoint(with: keys) else { break scan }
-                keys.formUnion(jobKeys)
+            case .keys(let writes, let reads):
+                guard writes.isDisjoint(with: written), reads.isDisjoint(with: written) else { break scan }
+                written.formUnion(writes)
                 batch.append(job)
                 taken += 1
             }

@@ -1,15 +1,28 @@
-/// What a change reads and writes, so that the writer can put changes that do not
-/// touch each other into one transaction (group commit) and run the others alone.
+/// What a change writes and what it reads, so that the writer can put changes that
+/// do not touch each other into one transaction (group commit) and run the others apart.
 ///
-/// Keys are free-form names such as `user:alice` or `role:eng`. A change validates
-/// against the in-memory directory, which is updated only after its batch commits;
-/// two changes with a common key therefore never share a batch.
+/// Keys are free-form names such as `user:alice` or `role:eng`. A change decides
+/// against the in-memory directory, which is updated only after its batch commits.
+/// So a batch ends before a change that writes a key an earlier change of the batch
+/// wrote, or that *reads* one: a `GRANT` by admin A reads `user:A` (A's rights), and
+/// must not be decided on rights that a `REVOKE` earlier in the same batch took away.
 public enum WriteScope: Sendable {
-    case keys(Set<String>)
+    case keys(Set<String>, reads: Set<String> = [])
     /// Runs alone in its batch (role and system changes, bootstrap, key rotation).
     case exclusive
 
     public static func user(_ names: String...) -> WriteScope { .keys(Set(names.map { "user:" + $0 })) }
+
+    /// The key of a user's record and rights, as `user(_:)` writes it.
+    public static func userKey(_ name: String) -> String { "user:" + name }
+
+    /// The same scope, also reading `keys` (nothing changes for `exclusive`).
+    public func reading(_ keys: Set<String>) -> WriteScope {
+        switch self {
+        case .exclusive: .exclusive
+        case .keys(let writes, let reads): .keys(writes, reads: reads.union(keys))
+        }
+    }
 }
 
 /// The result of a change and how to apply it to memory once it is committed.

@@ -10,7 +10,7 @@ import WardenStore
 /// A real `WardenService` on a fresh data directory in a temporary folder (cheap
 /// scrypt, bootstrap admin password given), driven through `handle` the way the
 /// server drives it: one `Session` a connection, `.later` outcomes awaited.
-final class ServiceHarness {
+final class ServiceHarness: Sendable {
     static let adminPassword = "Bootstrap-Admin-Pass-1"
 
     let root: String

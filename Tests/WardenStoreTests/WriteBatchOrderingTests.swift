@@ -1,0 +1,81 @@
+import Dispatch
+import Testing
+import WardenCore
+@testable import WardenStore
+
+/// Changes in one group-commit batch are each decided against memory that is updated
+/// only after the batch commits. So a batch must end before a change that reads what an
+/// earlier change of the batch wrote: a `GRANT` by an admin whose right to grant was
+/// revoked just before it must see the revocation.
+@Suite struct WriteBatchOrderingTests {
+    /// Holds the writer thread, queues `scopes` one after another (in that order), lets
+    /// the writer go, and returns, for each change, whether the apply of the change
+    /// before it had run when its body ran (`nil` for the first).
+    static func sawEarlierApply(_ scopes: [WriteScope]) async throws -> [Bool?] {
+        let harness = try WriterHarness()
+        let writer = harness.writer
+        let started = Flag()
+        let gate = DispatchSemaphore(value: 0)
+        var released = false
+        defer { if !released { gate.signal() } }
+        let blocker = Task {
+            try await writer.submit(.keys(["block"])) { _ in
+                started.raise()
+                gate.wait()
+                return Committed(())
+            }
+        }
+        try await Flag.wait(upTo: 60) { started.isRaised }
+
+        let applied = Locked<[Int]>([])
+        let seen = Locked<[Int: Bool?]>([:])
+        var changes: [Task<Void, any Error>] = []
+        for (index, scope) in scopes.enumerated() {
+            changes.append(Task {
+                try await writer.submit(scope) { _ in
+                    seen.withLock { $0[index] = index == 0 ? nil : applied.value.contains(index - 1) }
+                    return Committed(()) { applied.withLock { $0.append(index) } }
+                }
+            })
+            // Queued strictly in order: the next one only once this one waits.
+            try await Flag.wait(upTo: 60) { writer.queuedCount == index + 1 }
+        }
+        gate.signal()
+        released = true
+        try await blocker.value
+        for change in changes { try await change.value }
+        return scopes.indices.map { seen.value[$0] ?? nil }
+    }
+
+    @Test func aChangeThatReadsWhatAnEarlierOneWroteWaitsForItsCommit() async throws {
+        // REVOKE of A's rights (writes user:a), then A's GRANT to B (writes user:b,
+        // reads user:a): before the fix they shared a batch and the grant was decided
+        // on the right just revoked.
+        let seen = try await Self.sawEarlierApply([
+            .keys(["user:a"]),
+            .keys(["user:b"], reads: ["user:a"]),
+        ])
+        #expect(seen == [nil, true])
+    }
+
+    @Test func changesThatOnlyShareWhatTheyReadStillShareABatch() async throws {
+        // One admin's pipelined grants to many users: each reads user:admin, none
+        // writes it, so they keep sharing one commit.
+        let seen = try await Self.sawEarlierApply([
+            .keys(["user:b"], reads: ["user:admin"]),
+            .keys(["user:c"], reads: ["user:admin"]),
+            .keys(["user:d"], reads: ["user:admin"]),
+        ])
+        #expect(seen == [nil, false, false])
+    }
+
+    @Test func writingWhatAnEarlierChangeReadSharesTheBatch() async throws {
+        // The earlier change decided on the state before the later one, and it is
+        // ordered first: nothing is decided on stale memory.
+        let seen = try await Self.sawEarlierApply([
+            .keys(["user:b"], reads: ["user:a"]),
+            .keys(["user:a"]),
+        ])
+        #expect(seen == [nil, false])
+    }
+}
