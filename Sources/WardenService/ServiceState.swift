@@ -39,6 +39,21 @@ struct ServiceState: Sendable {
         }
     }
 
+    /// Whether the credential a session of user `id` was opened with still stands: a
+    /// token unexpired and unrevoked, an API key not revoked (a password always: a
+    /// change of it ends sessions by `sessionGeneration`).
+    func holds(_ credential: SessionCredential, of id: Int64, at now: Timestamp) -> Bool {
+        switch credential {
+        case .password:
+            return true
+        case .apiKey(let keyID):
+            return apiKeys[id]?.contains { $0.id == keyID } == true
+        case .token(let jti, let expires):
+            guard now < Timestamp(seconds: expires), let token = tokens[jti] else { return false }
+            return token.userID == id && token.revocation == nil
+        }
+    }
+
     /// Forgets tokens that expired before `time`.
     mutating func forgetTokens(expiredBefore time: Timestamp) {
         for (jti, token) in tokens where token.expires < time {

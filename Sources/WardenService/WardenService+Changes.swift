@@ -47,13 +47,17 @@ extension WardenService {
     ) -> Outcome {
         guard let callerID = context.callerID, let caller = context.caller else { return .reply(.error(.noAuth)) }
         let request = ChangeRequest(
-            caller: caller, callerID: callerID, source: context.source, action: action, target: target,
-            permission: permission, forbidSelf: forbidSelf)
+            caller: caller, callerID: callerID, credential: context.session.credential, source: context.source,
+            action: action, target: target, permission: permission, forbidSelf: forbidSelf)
+        // The change is decided on the caller's rights and credential: it reads the
+        // caller's key (and their token's), so it never shares a batch with an earlier
+        // change to them.
+        var reads: Set<String> = [WriteScope.userKey(caller)]
+        if case .token(let jti, _) = request.credential { reads.insert("token:" + jti) }
+        let scope = scope.reading(reads)
         return .later { [self] in
             do {
-                // The change is decided on the caller's rights: it reads the caller's
-                // key, so it never shares a batch with an earlier change to them.
-                return try await store.writer.submit(scope.reading([WriteScope.userKey(caller)])) { [self] transaction in
+                return try await store.writer.submit(scope) { [self] transaction in
                     try runChange(request, transaction, body)
                 }
             } catch {
@@ -66,6 +70,7 @@ extension WardenService {
     struct ChangeRequest: Sendable {
         var caller: String
         var callerID: Int64
+        var credential: SessionCredential
         var source: String
         var action: String
         var target: String
@@ -82,7 +87,8 @@ extension WardenService {
         let current = state.withLock { $0 }
         let scope = ChangeScope(transaction: transaction, caller: request.caller, callerID: request.callerID, state: current)
         do {
-            guard let user = current.directory.user(id: request.callerID), user.status == .active else {
+            guard let user = current.directory.user(id: request.callerID), user.status == .active,
+                  current.holds(request.credential, of: request.callerID, at: transaction.now) else {
                 throw WardenError.noAuth
             }
             if request.forbidSelf && request.target == request.caller {

@@ -74,7 +74,8 @@ public final class WardenService: Sendable {
         let caller = session.userID.flatMap { id in
             state.withLock { state -> User? in
                 guard let user = state.directory.user(id: id), user.status == .active,
-                      user.sessionGeneration == session.generation else { return nil }
+                      user.sessionGeneration == session.generation,
+                      state.holds(session.credential, of: id, at: now) else { return nil }
                 if session.permissions?.isCurrent(userID: id, revision: state.revision, at: now) != true {
                     session.permissions = CallerPermissions(userID: id, name: user.name, in: state, at: now)
                 }
@@ -84,6 +85,7 @@ public final class WardenService: Sendable {
         if caller == nil {
             session.userID = nil
             session.permissions = nil
+            session.credential = .password
         }
         let context = CommandContext(session: session, caller: caller?.name, callerID: caller?.id, now: now)
         guard caller != nil || WardenService.preAuthCommands.contains(request.command) else {

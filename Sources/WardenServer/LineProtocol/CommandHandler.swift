@@ -180,9 +180,10 @@ final class CommandHandler: ChannelInboundHandler {
         switch effect {
         case .none:
             break
-        case .authenticate(let userID, let generation):
+        case .authenticate(let userID, let generation, let credential):
             session.userID = userID
             session.generation = generation
+            session.credential = credential
         case .close:
             closeAfterFlush(context)
         }

@@ -13,6 +13,8 @@ extension WardenService {
             guard let user = directory.users[name] else { throw WardenError.notFound("no user \(name)") }
             try WardenService.requireOutranks(name, caller: scope.caller, in: directory, at: scope.now)
             guard user.status == .active else { throw WardenError.conflict("user \(name) is disabled") }
+            // ACTIVATE sets a first password only; a reset is USER PASSWD.
+            guard user.passwordHash == nil else { throw WardenError.conflict("user \(name) has a password; use USER PASSWD") }
             let code = Hex.encode(SecureRandom.bytes(16))
             let invite = InviteRecord(userID: user.id, codeHash: Hex.encode(Digest.sha256(Array(code.utf8))), expires: scope.now.adding(seconds: ttl))
             try scope.transaction.putInvite(invite)

@@ -21,9 +21,9 @@ extension WardenService {
             case .role(let role): guard directory.roles[role] != nil else { throw WardenError.notFound("no role \(role)") }
             case .entitlement(let entitlement): try WardenService.requireEntitlement(entitlement, in: directory)
             }
+            let wardenPermissions = Directory.wardenPermissions(in: directory.entitlements(of: target))
             try WardenService.requireHolds(
-                Directory.wardenPermissions(in: directory.entitlements(of: target)), caller: scope.caller,
-                in: directory, at: scope.now, what: "granting warden permissions")
+                wardenPermissions, caller: scope.caller, in: directory, at: scope.now, what: "granting warden permissions")
             if until != nil, case .role = target {
                 // Re-granting the last administrator's role with an expiry strips it at that
                 // instant: the same CONFLICT as revoking it now.
@@ -31,9 +31,14 @@ extension WardenService {
             }
             let grant = Grant(target: target, until: until, reason: reason, grantedBy: scope.caller, grantedAt: scope.now)
             try scope.transaction.putGrant(userID: user.id, grant)
+            // A pending invite dies when its user gains a warden permission: it was made
+            // by someone who may not outrank them now.
+            let dropsInvite = !wardenPermissions.isEmpty && scope.state.invites[user.id] != nil
+            if dropsInvite { try scope.transaction.deleteInvite(userID: user.id) }
             let detail = "\(target) until=\(until?.rfc3339 ?? "never")" + (reason.isEmpty ? "" : " reason=\(reason)")
             return ChangeResult(.ok(.pair("user", name), .pair("grant", target.description), .pair("until", until?.rfc3339 ?? "never")), detail: detail) {
                 $0.directory.put(grant, user: name)
+                if dropsInvite { $0.invites[user.id] = nil }
             }
         }
     }

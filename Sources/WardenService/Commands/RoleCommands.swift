@@ -72,7 +72,11 @@ extension WardenService {
                 role.entitlements.remove(entitlement)
             }
             let updated = role
-            return ChangeResult(detail: "\(entitlement.system):\(entitlement.permission)") { $0.directory.upsert(updated) }
+            let dropped = try WardenService.dropInvitesOfPromoted(by: updated, scope, directory)
+            return ChangeResult(detail: "\(entitlement.system):\(entitlement.permission)") { state in
+                state.directory.upsert(updated)
+                for id in dropped { state.invites[id] = nil }
+            }
         }
     }
 
@@ -101,8 +105,31 @@ extension WardenService {
                 role.includes.remove(other)
             }
             let updated = role
-            return ChangeResult(detail: "role:\(other)") { $0.directory.upsert(updated) }
+            let dropped = try WardenService.dropInvitesOfPromoted(by: updated, scope, directory)
+            return ChangeResult(detail: "role:\(other)") { state in
+                state.directory.upsert(updated)
+                for id in dropped { state.invites[id] = nil }
+            }
         }
+    }
+
+    /// Deletes the pending invites of users whose `warden` permissions grow when `role`
+    /// becomes `changed` (an invite made for a plain user must not activate an admin),
+    /// and returns their ids. Only invites are looked at, never every user.
+    static func dropInvitesOfPromoted(by changed: Role, _ scope: ChangeScope, _ directory: Directory) throws -> [Int64] {
+        guard !scope.state.invites.isEmpty,
+              !Directory.wardenPermissions(in: changed.entitlements).isEmpty || !changed.includes.isEmpty else { return [] }
+        var after = directory
+        after.upsert(changed)
+        var dropped: [Int64] = []
+        for id in scope.state.invites.keys {
+            guard let name = directory.userNamesByID[id] else { continue }
+            let now = scope.now
+            guard !after.wardenPermissions(of: name, at: now).isSubset(of: directory.wardenPermissions(of: name, at: now)) else { continue }
+            try scope.transaction.deleteInvite(userID: id)
+            dropped.append(id)
+        }
+        return dropped
     }
 
     /// `CONFLICT` when narrowing `role` would leave no enabled holder of `warden-admin`.

@@ -26,7 +26,10 @@ extension WardenService {
                     return Committed(true)
                 }
                 guard recorded == true, let accepted else { return (.error(.authFailed), .none) }
-                return (.ok(.pair("user", accepted.name)), .authenticate(userID: accepted.id, generation: accepted.sessionGeneration))
+                guard case .valid(let claims, _) = verdict else { return (.error(.authFailed), .none) }
+                return (.ok(.pair("user", accepted.name)), .authenticate(
+                    userID: accepted.id, generation: accepted.sessionGeneration,
+                    credential: .token(jti: claims.jti, expires: claims.exp)))
             }
         }
         let username = args.positional[0]
@@ -34,11 +37,22 @@ extension WardenService {
         return .later { [self] in
             switch await attempt(username: username, secret: secret, source: source, action: "auth") {
             case .success(let user, _):
-                return (.ok(.pair("user", user.name)), .authenticate(userID: user.id, generation: user.sessionGeneration))
+                return (.ok(.pair("user", user.name)), .authenticate(
+                    userID: user.id, generation: user.sessionGeneration, credential: credential(of: user, secret: secret)))
             case .failure: return (.error(.authFailed), .none)
             case .unavailable: return (.error(WardenService.attemptUnavailable), .none)
             }
         }
+    }
+
+    /// Which credential a successful `AUTH user secret` used: the API key whose hash
+    /// the secret matches, else the password.
+    private func credential(of user: User, secret: String) -> SessionCredential {
+        guard secret.hasPrefix(WardenService.apiKeyPrefix) else { return .password }
+        let digest = Array(Hex.encode(Digest.sha256(Array(secret.utf8))).utf8)
+        let keys = state.withLock { $0.apiKeys[user.id] ?? [] }
+        guard let key = keys.first(where: { ConstantTime.equals(Array($0.keyHash.utf8), digest) }) else { return .password }
+        return .apiKey(id: key.id)
     }
 
     func login(_ context: CommandContext, _ words: [Word]) throws(WardenError) -> Outcome {
@@ -66,7 +80,9 @@ extension WardenService {
         let digest = Hex.encode(Digest.sha256(Array(code.utf8)))
         let invite = user.flatMap { user in state.withLock { $0.invites[user.id] } }
         let codeMatches = invite.map { ConstantTime.equals(Array($0.codeHash.utf8), Array(digest.utf8)) } ?? false
-        guard let user, let invite, codeMatches, now < invite.expires, user.status == .active else {
+        // ACTIVATE sets a *first* password only: with one set, an old invite must not
+        // overwrite it (an invite made for a plain user who is an admin since).
+        guard let user, let invite, codeMatches, now < invite.expires, user.status == .active, user.passwordHash == nil else {
             let auditName = user?.name ?? "-"
             return .later { [self] in
                 _ = try? await store.writer.submit(.keys([])) { transaction in
@@ -84,8 +100,10 @@ extension WardenService {
             guard let phc else { return .error(.internalError("password hashing failed")) }
             do {
                 return try await store.writer.submit(.user(name)) { [self] transaction in
-                    // The code is single-use: it must still be the pending one.
-                    guard state.withLock({ $0.invites[user.id] }) == invite else {
+                    // The code is single-use: it must still be the pending one, and the
+                    // user must still have no password.
+                    let (pending, current) = state.withLock { ($0.invites[user.id], $0.directory.user(id: user.id)) }
+                    guard pending == invite, let current, current.passwordHash == nil, current.status == .active else {
                         try transaction.audit(actor: name, source: source, action: "activate", target: name,
                                               detail: "code already used", result: .failed)
                         return Committed(Reply.error(.authFailed))
@@ -93,9 +111,13 @@ extension WardenService {
                     try transaction.setPasswordHash(id: user.id, phc: phc)
                     try transaction.deleteInvite(userID: user.id)
                     try transaction.audit(actor: name, source: source, action: "activate", target: name, detail: "password=set")
+                    // Any session opened without the password (a token, an API key) ends.
                     return Committed(Reply.ok(.pair("user", name))) { [self] in
                         state.withLock { state in
-                            state.directory.updateUser(name) { $0.passwordHash = phc }
+                            state.directory.updateUser(name) {
+                                $0.passwordHash = phc
+                                $0.sessionGeneration += 1
+                            }
                             state.invites[user.id] = nil
                         }
                     }
@@ -144,7 +166,8 @@ extension WardenService {
                     try transaction.setPasswordHash(id: callerID, phc: phc)
                     try transaction.audit(actor: name, source: source, action: "passwd", target: name, detail: "password=set")
                     let generation = user.sessionGeneration + 1
-                    return Committed((Reply.ok(), SessionEffect.authenticate(userID: callerID, generation: generation))) { [self] in
+                    let effect = SessionEffect.authenticate(userID: callerID, generation: generation, credential: context.session.credential)
+                    return Committed((Reply.ok(), effect)) { [self] in
                         state.withLock {
                             $0.directory.updateUser(name) {
                                 $0.passwordHash = phc

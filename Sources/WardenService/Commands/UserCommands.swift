@@ -85,14 +85,22 @@ extension WardenService {
                 guard let user = directory.users[name] else { throw WardenError.notFound("no user \(name)") }
                 try WardenService.requireOutranks(name, caller: scope.caller, in: directory, at: scope.now)
                 try scope.transaction.setPasswordHash(id: user.id, phc: phc)
-                // The user's open sessions end (ASVS 7.4.3), unless the caller reset
-                // their own password this way: their own connection must stay usable.
+                // A reset is what a help desk does for a compromised account (SPEC §2.2,
+                // v2): every token issued before it stops validating, a pending invite
+                // dies (it could set the password again), and the user's open sessions
+                // end (ASVS 7.4.3) — unless the caller reset their own password this
+                // way: their own connection must stay usable.
+                try scope.transaction.markTokens(userID: user.id, as: .revoked)
+                try scope.transaction.deleteInvite(userID: user.id)
                 let endsSessions = name != scope.caller
+                let now = scope.now
                 return ChangeResult(detail: "password=set") { state in
                     state.directory.updateUser(name) {
                         $0.passwordHash = phc
                         if endsSessions { $0.sessionGeneration += 1 }
                     }
+                    state.markTokens(userID: user.id, as: .revoked, now: now)
+                    state.invites[user.id] = nil
                 }
             }.resolve()
         }

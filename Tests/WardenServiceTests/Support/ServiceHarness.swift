@@ -65,9 +65,10 @@ final class ServiceHarness: Sendable {
         case .now(let ready, let readyEffect): (reply, effect) = (ready, readyEffect)
         case .later(let work): (reply, effect) = await work()
         }
-        if case .authenticate(let userID, let generation) = effect {
+        if case .authenticate(let userID, let generation, let credential) = effect {
             session.userID = userID
             session.generation = generation
+            session.credential = credential
         }
         var text = ReplyEncoder.encode(reply)
         text.removeLast()
