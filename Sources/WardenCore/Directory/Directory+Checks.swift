@@ -129,7 +129,10 @@ extension Directory {
         check(user: name, Entitlement(system: BuiltIn.system, permission: permission.rawValue), at: now).isAllowed
     }
 
-    /// Enabled users who hold the `warden-admin` role now (granted it, or a role that includes it).
+    /// Enabled users who hold the `warden-admin` role now through a grant without an
+    /// expiry (of it, or of a role that includes it): the holders that count for the
+    /// last-administrator rule (SPEC §2.3). A timed grant never counts, or an admin for
+    /// six seconds could disable the only permanent one and leave nobody a moment later.
     /// A scan of every user's grants: callers ask only when acting on an administrator.
     public func enabledAdminHolders(at now: Timestamp) -> Set<String> {
         let adminRoles = Set(roleDescendants.compactMap { role, members in
@@ -137,15 +140,18 @@ extension Directory {
         })
         var holders: Set<String> = []
         for entry in allEntries where entry.user.status == .active
-            && entry.grants.contains(where: { adminRoles.contains($0.target) && $0.isLive(at: now) }) {
+            && entry.grants.contains(where: { adminRoles.contains($0.target) && $0.until == PackedGrant.forever }) {
             holders.insert(entry.user.name)
         }
         return holders
     }
 
-    /// Whether `user` holds `warden-admin` now through some grant other than `excluding`.
-    public func holdsAdminRole(_ user: String, at now: Timestamp, excluding: GrantTarget? = nil) -> Bool {
+    /// Whether `user` holds `warden-admin` now through some grant other than `excluding`;
+    /// with `permanently`, only through grants without an expiry (the ones that count
+    /// in `enabledAdminHolders`).
+    public func holdsAdminRole(_ user: String, at now: Timestamp, excluding: GrantTarget? = nil, permanently: Bool = false) -> Bool {
         for grant in heldGrants(user) where grant.target != excluding && grant.isLive(at: now) {
+            guard !permanently || grant.until == nil else { continue }
             if case .role(let role) = grant.target, roleDescendants[role]?.contains(BuiltIn.adminRole) == true { return true }
         }
         return false

@@ -209,13 +209,14 @@ extension WardenService {
         return holdsAdmin ? .exclusive : .user(name)
     }
 
-    /// `CONFLICT` when `name` is the last enabled holder of `warden-admin`.
+    /// `CONFLICT` when `name` is the last enabled holder of `warden-admin`. Only grants
+    /// without an expiry count (see `Directory.enabledAdminHolders`).
     static func requireAnotherAdmin(besides name: String, in directory: Directory, at now: Timestamp, losing: GrantTarget? = nil) throws {
         // Only an enabled administrator can be the last one; the count below scans every user.
-        guard directory.users[name]?.status == .active, directory.holdsAdminRole(name, at: now) else { return }
+        guard directory.users[name]?.status == .active, directory.holdsAdminRole(name, at: now, permanently: true) else { return }
         let holders = directory.enabledAdminHolders(at: now)
         guard holders.contains(name) else { return }
-        if let losing, directory.holdsAdminRole(name, at: now, excluding: losing) { return }
+        if let losing, directory.holdsAdminRole(name, at: now, excluding: losing, permanently: true) { return }
         guard holders.count > 1 else {
             throw WardenError.conflict("\(name) is the last enabled holder of \(BuiltIn.adminRole)")
         }
