@@ -5,9 +5,63 @@ import COpenSSL
 /// RFC 7518 §3.4 encodes an ES256 signature as the two 32-byte big-endian
 /// integers concatenated; OpenSSL produces and expects ASN.1 DER. Accepting only
 /// the fixed form on input means one signature has one encoding.
+///
+/// ECDSA itself is malleable: if (R, S) verifies, so does (R, n − S), a second
+/// signature of the same token that nobody signed. Warden signs only the low-S form
+/// (S ≤ n/2, as Bitcoin's BIP 62 and libsecp256k1 do) and refuses the high-S form on
+/// input, so that one token has exactly one valid encoding.
 enum ECDSASignature {
     /// Byte size of each of R and S on P-256.
     static let coordinateLength = 32
+
+    /// The order n of P-256's base point (SEC 2 v2 §2.4.2, FIPS 186-4 D.1.2.3), big-endian.
+    static let order: [UInt8] = [
+        0xFF, 0xFF, 0xFF, 0xFF, 0x00, 0x00, 0x00, 0x00, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+        0xBC, 0xE6, 0xFA, 0xAD, 0xA7, 0x17, 0x9E, 0x84, 0xF3, 0xB9, 0xCA, 0xC2, 0xFC, 0x63, 0x25, 0x51,
+    ]
+
+    /// ⌊n/2⌋, big-endian: the largest S of a low-S signature.
+    static let halfOrder: [UInt8] = [
+        0x7F, 0xFF, 0xFF, 0xFF, 0x80, 0x00, 0x00, 0x00, 0x7F, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+        0xDE, 0x73, 0x7D, 0x56, 0xD3, 0x8B, 0xCF, 0x42, 0x79, 0xDC, 0xE5, 0x61, 0x7E, 0x31, 0x92, 0xA8,
+    ]
+
+    /// Whether the S of a 64-byte R||S is at most n/2. False for any other length.
+    /// A comparison of fixed-width big-endian bytes: no allocation on the VALIDATE path
+    /// (and S is public, so no constant time is needed).
+    static func hasLowS(_ raw: [UInt8]) -> Bool {
+        guard raw.count == 2 * coordinateLength else { return false }
+        // S ≤ n/2 exactly when n/2 does not come before S (equal widths, big-endian).
+        return !halfOrder.lexicographicallyPrecedes(raw[coordinateLength...])
+    }
+
+    /// The low-S form of a 64-byte R||S: itself when S ≤ n/2, else R||(n − S).
+    static func lowS(_ raw: [UInt8]) -> [UInt8]? {
+        hasLowS(raw) ? raw : complement(raw)
+    }
+
+    /// R||(n − S): the other signature ECDSA accepts for the same message and key
+    /// (BIGNUM arithmetic, on the signing path and for the tests that forge the high form).
+    static func complement(_ raw: [UInt8]) -> [UInt8]? {
+        guard raw.count == 2 * coordinateLength else { return nil }
+        let s = raw.withUnsafeBufferPointer { BN_bin2bn($0.baseAddress! + coordinateLength, Int32(coordinateLength), nil) }
+        let n = order.withUnsafeBufferPointer { BN_bin2bn($0.baseAddress, Int32(coordinateLength), nil) }
+        let flipped = BN_new()
+        defer {
+            BN_free(s)
+            BN_free(n)
+            BN_free(flipped)
+        }
+        guard let s, let n, let flipped, BN_cmp(s, n) < 0, BN_sub(flipped, n, s) == 1 else {
+            OpenSSLError.clear()
+            return nil
+        }
+        var output = Array(raw.prefix(coordinateLength)) + [UInt8](repeating: 0, count: coordinateLength)
+        let written = output.withUnsafeMutableBufferPointer { buffer in
+            BN_bn2binpad(flipped, buffer.baseAddress! + coordinateLength, Int32(coordinateLength))
+        }
+        return written == Int32(coordinateLength) ? output : nil
+    }
 
     /// DER `ECDSA-Sig-Value` to 64-byte R||S, or nil if the DER is not a signature
     /// whose integers fit 32 bytes.

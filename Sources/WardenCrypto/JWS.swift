@@ -92,6 +92,16 @@ public enum JWS {
             signature: signature)
     }
 
+    /// `decode`, and the token must name `issuer` as its `iss` (RFC 8725 §3.8): a token
+    /// signed with one of Warden's keys for another issuer (a key shared by mistake, a
+    /// renamed deployment) is not one of this Warden's tokens. Checked before any key
+    /// is looked up, like every other claim shape check, so it is `malformed`.
+    public static func decode(_ token: String, issuer: String) throws(JWSError) -> DecodedJWS {
+        let decoded = try decode(token)
+        guard decoded.claims.iss == issuer else { throw .malformed("unexpected iss") }
+        return decoded
+    }
+
     /// True only if the token's `alg` is the key's own algorithm and the signature
     /// verifies. The key decides the algorithm, never the token (RFC 8725 §3.1).
     public static func verify(_ decoded: DecodedJWS, with key: VerifyingKey) -> Bool {

@@ -90,7 +90,8 @@ public final class SigningKey: @unchecked Sendable {
     }
 
     /// Signs `message`. Ed25519 gives its 64-byte signature; ES256 gives ECDSA
-    /// P-256/SHA-256 as the fixed 64-byte R||S that JWS uses (RFC 7518 §3.4).
+    /// P-256/SHA-256 as the fixed 64-byte R||S that JWS uses (RFC 7518 §3.4), always
+    /// in its low-S form (see `ECDSASignature`), the only one `VerifyingKey` accepts.
     public func sign(_ message: [UInt8]) throws -> [UInt8] {
         let signature = try EVPKey.sign(message, with: key, algorithm: algorithm)
         switch algorithm {
@@ -98,7 +99,9 @@ public final class SigningKey: @unchecked Sendable {
             guard signature.count == algorithm.signatureLength else { throw CryptoError.openSSL("unexpected Ed25519 signature length") }
             return signature
         case .es256:
-            guard let raw = ECDSASignature.raw(fromDER: signature) else { throw CryptoError.openSSL("unexpected ECDSA signature encoding") }
+            guard let raw = ECDSASignature.raw(fromDER: signature).flatMap(ECDSASignature.lowS) else {
+                throw CryptoError.openSSL("unexpected ECDSA signature encoding")
+            }
             return raw
         }
     }

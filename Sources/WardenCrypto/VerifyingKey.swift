@@ -63,8 +63,9 @@ public final class VerifyingKey: @unchecked Sendable {
     }
 
     /// True only if `signature` is a valid signature of `message` under this key.
-    /// ES256 signatures must be exactly the 64-byte R||S form; DER or any other
-    /// length is refused. Never throws: anything malformed is simply `false`.
+    /// ES256 signatures must be exactly the 64-byte R||S form with a low S (S ≤ n/2,
+    /// the form `SigningKey` makes); DER, any other length and the high-S twin of a
+    /// valid signature are refused. Never throws: anything malformed is simply `false`.
     public func verify(signature: [UInt8], message: [UInt8]) -> Bool {
         guard signature.count == algorithm.signatureLength else { return false }
         let encoded: [UInt8]
@@ -72,7 +73,7 @@ public final class VerifyingKey: @unchecked Sendable {
         case .edDSA:
             encoded = signature
         case .es256:
-            guard let der = ECDSASignature.der(fromRaw: signature) else { return false }
+            guard ECDSASignature.hasLowS(signature), let der = ECDSASignature.der(fromRaw: signature) else { return false }
             encoded = der
         }
         guard let context = takeContext() else { return false }

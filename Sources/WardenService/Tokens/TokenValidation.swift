@@ -25,7 +25,8 @@ extension WardenService {
             decoded = cached
         } else {
             do {
-                decoded = try JWS.decode(token)
+                // A token for another issuer is refused even when one of our keys signed it.
+                decoded = try JWS.decode(token, issuer: configuration.issuer)
             } catch {
                 return .invalid("malformed")
             }
