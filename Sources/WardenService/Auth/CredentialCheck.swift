@@ -14,7 +14,8 @@ extension WardenService {
     }
 
     enum AttemptResult: Sendable {
-        case success(User, IssuedToken?)
+        /// The user, the token a `LOGIN` asked for, and what the secret was.
+        case success(User, IssuedToken?, SessionCredential)
         case failure
         /// The attempt could not be recorded (storage failure): neither accepted nor
         /// refused. Answered the same whether the secret was right or not, so it
@@ -27,111 +28,137 @@ extension WardenService {
     /// API keys are told from passwords by this prefix.
     static let apiKeyPrefix = "wk_"
 
+    /// What checking a secret against a user found, before anything is recorded.
+    struct SecretCheck: Sendable {
+        var verified = false
+        var failure = "wrong password"
+        /// What a verified secret was: a password or one of the user's API keys.
+        var credential = SessionCredential.password
+        /// A hash at the configured cost to store in place of a weaker one.
+        var upgradedHash: String?
+    }
+
     func attempt(username raw: String, secret: String, source: String, action: String, token request: TokenRequest? = nil,
                  recordSuccess: Bool = true) async -> AttemptResult {
         let name = Identifier.fold(raw)
-        let known = Identifier.isValid(name)
         // Attempts for unknown names are audited under a placeholder so that no
         // arbitrary text (a password typed as a username) lands in the log.
-        let auditName = known ? name : "-"
-        let delay = throttle.delay(username: auditName, source: source, now: Timestamp.now())
-        if delay > 0 { try? await Task.sleep(for: .seconds(delay)) }
+        let auditName = Identifier.isValid(name) ? name : "-"
+        let turn = throttle.begin(username: auditName, source: source, now: Timestamp.now())
+        if turn.waitMilliseconds > 0 { try? await Task.sleep(for: .milliseconds(turn.waitMilliseconds)) }
 
-        let user: User? = known ? state.withLock { $0.directory.users[name] } : nil
-        var verified = false
-        var failure = "wrong password"
-        var upgradedHash: String?
-        if secret.hasPrefix(WardenService.apiKeyPrefix) {
-            let digest = Hex.encode(Digest.sha256(Array(secret.utf8)))
-            let keys = user.map { user in state.withLock { $0.apiKeys[user.id] ?? [] } } ?? []
-            for key in keys where ConstantTime.equals(Array(key.keyHash.utf8), Array(digest.utf8)) { verified = true }
-        }
-        // A password may start like an API key; a secret that matched no key is tried as a password.
-        if !verified, secret.utf8.count <= PasswordPolicy.maximumBytes {
-            let stored = user?.passwordHash
-            let parameters = configuration.scrypt
-            (verified, upgradedHash) = await hashing.run {
-                guard let stored else {
-                    // No hash to check (unknown user, or no password set): derive one
-                    // anyway at the configured cost, the same scrypt a check of a
-                    // stored hash runs, so the reply takes as long either way. No
-                    // dummy hash is made at start: nothing is spent until needed.
-                    _ = try? PasswordHash.make(password: secret, parameters: parameters)
-                    return (false, nil)
-                }
-                guard let hash = try? PasswordHash(phc: stored), (try? hash.verify(password: secret)) == true else { return (false, nil) }
-                // A hash weaker than the configured cost is replaced on this login.
-                guard hash.parameters.isWeaker(than: parameters) else { return (true, nil) }
-                return (true, try? PasswordHash.make(password: secret, parameters: parameters).phc)
-            }
-            if stored == nil { verified = false }
-        }
-        if user == nil { failure = "unknown user" }
-        if verified, user?.status != .active { verified = false; failure = "user disabled" }
+        let user: User? = auditName == name ? state.withLock { $0.directory.users[name] } : nil
+        var check = await checkSecret(secret, of: user)
+        if user == nil { check.failure = "unknown user" }
+        if check.verified, user?.status != .active { check = SecretCheck(failure: "user disabled") }
 
         var issued: IssuedToken?
-        if verified, let user, let request {
+        if check.verified, let user, let request {
             issued = try? makeToken(for: user, audience: request.audience, ttl: request.ttl, now: Timestamp.now())
-            if issued == nil { verified = false; failure = "no signing key" }
+            if issued == nil { check = SecretCheck(failure: "no signing key") }
         }
-        let ok = verified
-        let reason = failure
-        if ok, !recordSuccess, let user, request == nil {
+        if check.verified, !recordSuccess, let user, request == nil {
             // HTTP Basic: successes are counted in /metrics, not written (SPEC §2.5).
-            throttle.recordSuccess(username: auditName, source: source)
+            throttle.succeeded(turn)
             metrics.increment("logins_ok")
-            return .success(user, nil)
+            return .success(user, nil, check.credential)
         }
-        let (upgraded, token) = (upgradedHash, issued)
-        let detail = request.map { "aud=\($0.audience)" } ?? ""
         let outcome: User?
         do {
-            outcome = try await store.writer.submit(.keys(["user:\(name)"])) { [self] transaction in
-                guard ok, let user, let current = state.withLock({ $0.directory.users[name] }), current.id == user.id,
-                      current.status == .active else {
-                    if let user { try transaction.recordFailedLogin(id: user.id) }
-                    try transaction.audit(actor: auditName, source: source, action: action, target: auditName,
-                                          detail: ok ? "user changed during login" : reason, result: .failed)
-                    let id = user?.id
-                    return Committed(nil) { [self] in
-                        guard let id else { return }
-                        state.withLock { state in
-                            if let name = state.directory.userNamesByID[id] { state.directory.updateUser(name) { $0.failedLogins += 1 } }
-                        }
-                    }
-                }
-                try transaction.recordLogin(id: user.id, at: transaction.now)
-                if let upgraded { try transaction.setPasswordHash(id: user.id, phc: upgraded) }
-                if let token { try transaction.insertIssuedToken(token.record) }
-                try transaction.audit(actor: name, source: source, action: action, target: name, detail: detail)
-                let now = transaction.now
-                return Committed(current) { [self] in
+            outcome = try await record(check, name: name, auditName: auditName, user: user, token: issued,
+                                       detail: request.map { "aud=\($0.audience)" } ?? "", source: source, action: action)
+        } catch {
+            logger.error("login could not be recorded", metadata: ["error": "\(error.code.rawValue)"])
+            if check.verified { throttle.abandoned(turn) } else { throttle.failed(turn, now: Timestamp.now()) }
+            return .unavailable
+        }
+        guard let outcome else {
+            throttle.failed(turn, now: Timestamp.now())
+            metrics.increment("logins_failed")
+            return .failure
+        }
+        throttle.succeeded(turn)
+        metrics.increment("logins_ok")
+        if issued != nil { metrics.increment("tokens_issued") }
+        return .success(outcome, issued, check.credential)
+    }
+
+    /// Checks `secret` as one of the user's API keys, else as their password, on the
+    /// hashing pool. Every path that reaches scrypt spends at least the configured
+    /// cost, so the reply's time tells nothing: an unknown user, a user without a
+    /// password, a secret too long to be a password, and a stored hash weaker than the
+    /// configured cost (padded with one more derivation) all take as long as a check
+    /// of a hash at the configured cost.
+    func checkSecret(_ secret: String, of user: User?) async -> SecretCheck {
+        if secret.hasPrefix(WardenService.apiKeyPrefix), let user {
+            let digest = Array(Hex.encode(Digest.sha256(Array(secret.utf8))).utf8)
+            let keys = state.withLock { $0.apiKeys[user.id] ?? [] }
+            if let key = keys.first(where: { ConstantTime.equals(Array($0.keyHash.utf8), digest) }) {
+                return SecretCheck(verified: true, credential: .apiKey(id: key.id))
+            }
+        }
+        // A password may start like an API key; a secret that matched no key is tried as a password.
+        let stored = secret.utf8.count <= PasswordPolicy.maximumBytes ? user?.passwordHash : nil
+        let parameters = configuration.scrypt
+        return await hashing.run {
+            guard let stored, let hash = try? PasswordHash(phc: stored) else {
+                // No hash to check: derive one anyway at the configured cost (of at most
+                // the longest password), the same scrypt a check of a stored hash runs.
+                let bounded = String(decoding: secret.utf8.prefix(PasswordPolicy.maximumBytes), as: UTF8.self)
+                _ = try? PasswordHash.make(password: bounded, parameters: parameters)
+                return SecretCheck()
+            }
+            let weaker = hash.parameters.isWeaker(than: parameters)
+            guard (try? hash.verify(password: secret)) == true else {
+                // A wrong password against a weak hash costs the configured derivation too.
+                if weaker { _ = try? PasswordHash.make(password: secret, parameters: parameters) }
+                return SecretCheck()
+            }
+            // A hash weaker than the configured cost is replaced on this login.
+            return SecretCheck(verified: true, upgradedHash: weaker ? try? PasswordHash.make(password: secret, parameters: parameters).phc : nil)
+        }
+    }
+
+    /// Writes the attempt: on success the login time, an upgraded hash and the token;
+    /// on failure the user's failure count; the audit entry either way. Returns the
+    /// user as committed on success, nil on failure (also when the user changed
+    /// between the check and the commit).
+    private func record(
+        _ check: SecretCheck, name: String, auditName: String, user: User?, token: IssuedToken?,
+        detail: String, source: String, action: String
+    ) async throws(WardenError) -> User? {
+        try await store.writer.submit(.keys(["user:\(name)"])) { [self] transaction in
+            guard check.verified, let user, let current = state.withLock({ $0.directory.users[name] }), current.id == user.id,
+                  current.status == .active else {
+                if let user { try transaction.recordFailedLogin(id: user.id) }
+                try transaction.audit(actor: auditName, source: source, action: action, target: auditName,
+                                      detail: check.verified ? "user changed during login" : check.failure, result: .failed)
+                let id = user?.id
+                return Committed(nil) { [self] in
+                    guard let id else { return }
                     state.withLock { state in
-                        state.directory.updateUser(name) {
-                            $0.lastLogin = now
-                            $0.failedLogins = 0
-                            if let upgraded { $0.passwordHash = upgraded }
-                        }
-                        if let token {
-                            state.remember(token.record)
-                            state.keyring.noteExpiry(kid: token.record.kid, token.record.expires)
-                        }
+                        if let name = state.directory.userNamesByID[id] { state.directory.updateUser(name) { $0.failedLogins += 1 } }
                     }
                 }
             }
-        } catch {
-            logger.error("login could not be recorded", metadata: ["error": "\(error.code.rawValue)"])
-            if !ok { throttle.recordFailure(username: auditName, source: source, now: Timestamp.now()) }
-            return .unavailable
+            try transaction.recordLogin(id: user.id, at: transaction.now)
+            if let upgraded = check.upgradedHash { try transaction.setPasswordHash(id: user.id, phc: upgraded) }
+            if let token { try transaction.insertIssuedToken(token.record) }
+            try transaction.audit(actor: name, source: source, action: action, target: name, detail: detail)
+            let now = transaction.now
+            return Committed(current) { [self] in
+                state.withLock { state in
+                    state.directory.updateUser(name) {
+                        $0.lastLogin = now
+                        $0.failedLogins = 0
+                        if let upgraded = check.upgradedHash { $0.passwordHash = upgraded }
+                    }
+                    if let token {
+                        state.remember(token.record)
+                        state.keyring.noteExpiry(kid: token.record.kid, token.record.expires)
+                    }
+                }
+            }
         }
-        if let outcome {
-            throttle.recordSuccess(username: auditName, source: source)
-            metrics.increment("logins_ok")
-            if issued != nil { metrics.increment("tokens_issued") }
-            return .success(outcome, issued)
-        }
-        throttle.recordFailure(username: auditName, source: source, now: Timestamp.now())
-        metrics.increment("logins_failed")
-        return .failure
     }
 }

@@ -11,6 +11,10 @@ extension WardenService {
         if args.positional[0].uppercased() == "TOKEN" {
             let token = args.positional[1]
             return .later { [self] in
+                // No password to guess, but each failure is an audit entry: the source's
+                // count of failures across usernames applies (see `LoginThrottle`).
+                let turn = throttle.begin(username: nil, source: source, now: Timestamp.now())
+                if turn.waitMilliseconds > 0 { try? await Task.sleep(for: .milliseconds(turn.waitMilliseconds)) }
                 let verdict = verdict(on: token, at: Timestamp.now())
                 var accepted: User?
                 var detail = ""
@@ -25,6 +29,7 @@ extension WardenService {
                     try transaction.audit(actor: name, source: source, action: "auth.token", target: name, detail: detail, result: result)
                     return Committed(true)
                 }
+                if accepted == nil { throttle.failed(turn, now: Timestamp.now()) } else { throttle.succeeded(turn) }
                 guard recorded == true, let accepted else { return (.error(.authFailed), .none) }
                 guard case .valid(let claims, _) = verdict else { return (.error(.authFailed), .none) }
                 return (.ok(.pair("user", accepted.name)), .authenticate(
@@ -36,23 +41,13 @@ extension WardenService {
         let secret = args.positional[1]
         return .later { [self] in
             switch await attempt(username: username, secret: secret, source: source, action: "auth") {
-            case .success(let user, _):
+            case .success(let user, _, let credential):
                 return (.ok(.pair("user", user.name)), .authenticate(
-                    userID: user.id, generation: user.sessionGeneration, credential: credential(of: user, secret: secret)))
+                    userID: user.id, generation: user.sessionGeneration, credential: credential))
             case .failure: return (.error(.authFailed), .none)
             case .unavailable: return (.error(WardenService.attemptUnavailable), .none)
             }
         }
-    }
-
-    /// Which credential a successful `AUTH user secret` used: the API key whose hash
-    /// the secret matches, else the password.
-    private func credential(of user: User, secret: String) -> SessionCredential {
-        guard secret.hasPrefix(WardenService.apiKeyPrefix) else { return .password }
-        let digest = Array(Hex.encode(Digest.sha256(Array(secret.utf8))).utf8)
-        let keys = state.withLock { $0.apiKeys[user.id] ?? [] }
-        guard let key = keys.first(where: { ConstantTime.equals(Array($0.keyHash.utf8), digest) }) else { return .password }
-        return .apiKey(id: key.id)
     }
 
     func login(_ context: CommandContext, _ words: [Word]) throws(WardenError) -> Outcome {
@@ -64,7 +59,7 @@ extension WardenService {
             let result = await attempt(username: username, secret: secret, source: source, action: "login",
                                        token: TokenRequest(audience: audience, ttl: ttl))
             if case .unavailable = result { return .error(WardenService.attemptUnavailable) }
-            guard case .success(_, let issued?) = result else { return .error(.authFailed) }
+            guard case .success(_, let issued?, _) = result else { return .error(.authFailed) }
             return .ok(.pair("token", issued.token), .pair("expires", issued.record.expires.rfc3339))
         }
     }
@@ -85,11 +80,16 @@ extension WardenService {
         guard let user, let invite, codeMatches, now < invite.expires, user.status == .active, user.passwordHash == nil else {
             let auditName = user?.name ?? "-"
             return .later { [self] in
+                // A wrong code costs no hashing, so without the login throttle a client
+                // could write failure entries to the audit log as fast as it can send.
+                let turn = throttle.begin(username: auditName, source: source, now: Timestamp.now())
+                if turn.waitMilliseconds > 0 { try? await Task.sleep(for: .milliseconds(turn.waitMilliseconds)) }
                 _ = try? await store.writer.submit(.keys([])) { transaction in
                     try transaction.audit(actor: auditName, source: source, action: "activate", target: auditName,
                                           detail: "invalid, used or expired code", result: .failed)
                     return Committed(true)
                 }
+                throttle.failed(turn, now: Timestamp.now())
                 return .error(.authFailed)
             }
         }
@@ -140,17 +140,23 @@ extension WardenService {
         let source = context.source
         let parameters = configuration.scrypt
         return .later { [self] () async -> (Reply, SessionEffect) in
+            // Guessing the current password here is guessing it at AUTH: the same
+            // throttle, so a stolen session or token cannot try passwords at full speed.
+            let turn = throttle.begin(username: name, source: source, now: Timestamp.now())
+            if turn.waitMilliseconds > 0 { try? await Task.sleep(for: .milliseconds(turn.waitMilliseconds)) }
             let verified = await hashing.run {
                 guard current.utf8.count <= PasswordPolicy.maximumBytes, let stored, let hash = try? PasswordHash(phc: stored) else { return false }
                 return (try? hash.verify(password: current)) == true
             }
             guard verified else {
+                throttle.failed(turn, now: Timestamp.now())
                 _ = try? await store.writer.submit(.keys([])) { transaction in
                     try transaction.audit(actor: name, source: source, action: "passwd", target: name, detail: "wrong current password", result: .failed)
                     return Committed(true)
                 }
                 return (.error(.authFailed), .none)
             }
+            throttle.succeeded(turn)
             do {
                 try PasswordPolicy.validate(new, username: name)
             } catch {

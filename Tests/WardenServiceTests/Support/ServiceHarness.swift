@@ -23,7 +23,7 @@ final class ServiceHarness: Sendable {
         self.service = service
     }
 
-    static func start() async throws -> ServiceHarness {
+    static func start(configure: (inout ServiceConfiguration) -> Void = { _ in }) async throws -> ServiceHarness {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("warden-service-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: false)
         let logger = Logger(label: "warden.test") { _ in SwiftLogNoOpLogHandler() }
@@ -33,6 +33,7 @@ final class ServiceHarness: Sendable {
             configuration.scrypt = ScryptParameters(ln: 4, r: 8, p: 1)
             configuration.bootstrapAdminPassword = adminPassword
             configuration.hashingThreads = 1
+            configure(&configuration)
             do {
                 let service = try await WardenService.start(opened: opened, configuration: configuration, logger: logger)
                 return ServiceHarness(root: root, store: opened.store, service: service)
