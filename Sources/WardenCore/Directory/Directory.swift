@@ -62,7 +62,7 @@ public struct Directory: Sendable {
     func entry(_ name: String) -> Entry? { slots[name].map { entries[Int($0)] } }
 
     /// The grants of `user`, none when they have none.
-    func heldGrants(_ user: String) -> HeldGrants {
+    public func heldGrants(_ user: String) -> HeldGrants {
         HeldGrants(packed: slots[user].map { entries[Int($0)].grants } ?? [], targets: targets)
     }
 

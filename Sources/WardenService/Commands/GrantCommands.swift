@@ -52,6 +52,12 @@ extension WardenService {
             ? .exclusive : WardenService.grantScope(name)
         return change(context, action: "revoke", target: name, permission: .grant, scope: scope, forbidSelf: true) { scope, directory in
             guard let user = directory.users[name] else { throw WardenError.notFound("no user \(name)") }
+            // Taking warden permissions away needs holding them, as giving them does
+            // (SPEC §2.6): an operator with only `grant` cannot strip an administrator.
+            let taken = target.map { directory.entitlements(of: $0) }
+                ?? directory.heldGrants(name).reduce(into: Set<Entitlement>()) { $0.formUnion(directory.entitlements(of: $1.target)) }
+            try WardenService.requireHolds(
+                Directory.wardenPermissions(in: taken), caller: scope.caller, in: directory, at: scope.now, what: "revoking warden permissions")
             guard let target else {
                 if user.status == .active, directory.holdsAdminRole(name, at: scope.now) {
                     try WardenService.requireAnotherAdmin(besides: name, in: directory, at: scope.now)

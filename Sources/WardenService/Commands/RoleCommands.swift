@@ -58,12 +58,15 @@ extension WardenService {
         return change(context, action: adding ? "role.grant" : "role.revoke", target: "role:\(name)", permission: .roleAdmin, scope: .exclusive) { scope, directory in
             guard name != BuiltIn.adminRole else { throw Denial(message: "the built-in role \(name) cannot be changed") }
             guard var role = directory.roles[name] else { throw WardenError.notFound("no role \(name)") }
+            // Taking a warden permission away needs holding it, as giving it does.
+            try WardenService.requireHolds(
+                Directory.wardenPermissions(in: [entitlement]), caller: scope.caller, in: directory, at: scope.now,
+                what: adding ? "adding a warden permission to a role" : "taking a warden permission from a role")
             if adding {
                 try WardenService.requireEntitlement(entitlement, in: directory)
-                try WardenService.requireHolds(
-                    Directory.wardenPermissions(in: [entitlement]), caller: scope.caller, in: directory, at: scope.now,
-                    what: "adding a warden permission to a role")
+                try WardenService.refuseSelfBenefit(role: name, caller: scope.caller, in: directory, at: scope.now)
                 try scope.transaction.addRoleEntitlement(role: name, entitlement)
+
                 role.entitlements.insert(entitlement)
             } else {
                 guard role.entitlements.contains(entitlement) else { throw WardenError.notFound("role \(name) does not hold \(entitlement)") }
@@ -89,13 +92,14 @@ extension WardenService {
             guard name != BuiltIn.adminRole else { throw Denial(message: "the built-in role \(name) cannot be changed") }
             guard var role = directory.roles[name] else { throw WardenError.notFound("no role \(name)") }
             guard directory.roles[other] != nil else { throw WardenError.notFound("no role \(other)") }
+            try WardenService.requireHolds(
+                Directory.wardenPermissions(in: directory.entitlements(of: .role(other))), caller: scope.caller, in: directory,
+                at: scope.now, what: (including ? "including" : "excluding") + " a role that carries warden permissions")
             if including {
                 guard !directory.wouldCycle(role: name, including: other) else {
                     throw WardenError.invalid("including \(other) in \(name) would make a cycle")
                 }
-                try WardenService.requireHolds(
-                    Directory.wardenPermissions(in: directory.entitlements(of: .role(other))), caller: scope.caller,
-                    in: directory, at: scope.now, what: "including a role that carries warden permissions")
+                try WardenService.refuseSelfBenefit(role: name, caller: scope.caller, in: directory, at: scope.now)
                 try scope.transaction.addRoleInclude(role: name, included: other)
                 role.includes.insert(other)
             } else {
@@ -110,6 +114,16 @@ extension WardenService {
                 state.directory.upsert(updated)
                 for id in dropped { state.invites[id] = nil }
             }
+        }
+    }
+
+    /// `FORBIDDEN` when the caller holds `role` (granted it, or a role that includes it):
+    /// adding to a role one holds is giving oneself access, which needs another
+    /// role-admin, as a grant to oneself needs another granter.
+    static func refuseSelfBenefit(role: String, caller: String, in directory: Directory, at now: Timestamp) throws {
+        for grant in directory.heldGrants(caller) where grant.isLive(at: now) {
+            guard case .role(let held) = grant.target, held == role || directory.roleDescendants[held]?.contains(role) == true else { continue }
+            throw Denial(message: "you hold role \(role); another role-admin must widen it")
         }
     }
 

@@ -52,14 +52,19 @@ extension WardenService {
 
     func login(_ context: CommandContext, _ words: [Word]) throws(WardenError) -> Outcome {
         let args = try Arguments(words, raw: 2, count: 2...2, options: ["aud", "ttl"], usage: "LOGIN user password [aud=system] [ttl=DURATION]")
-        let audience = try audience(args)
+        let audience = try args.options["aud"].map { text throws(WardenError) in try Identifier.parse(text, what: "aud") } ?? BuiltIn.system
         let ttl = try args.ttl(fallback: configuration.tokenTTL, maximum: configuration.maximumTokenTTL)
         let (username, secret, source) = (args.positional[0], args.positional[1], context.source)
         return .later { [self] in
+            // Whether `aud` names a system is said only to whoever proves a password:
+            // before that, an unknown system is answered like a wrong password, at the
+            // same cost, so LOGIN cannot be used to list the systems.
+            let known = audience == BuiltIn.system || state.withLock { $0.directory.systems[audience] != nil }
             let result = await attempt(username: username, secret: secret, source: source, action: "login",
-                                       token: TokenRequest(audience: audience, ttl: ttl))
+                                       token: known ? TokenRequest(audience: audience, ttl: ttl) : nil)
             if case .unavailable = result { return .error(WardenService.attemptUnavailable) }
-            guard case .success(_, let issued?, _) = result else { return .error(.authFailed) }
+            guard case .success(_, let issued, _) = result else { return .error(.authFailed) }
+            guard let issued else { return .error(.notFound("no system \(audience)")) }
             return .ok(.pair("token", issued.token), .pair("expires", issued.record.expires.rfc3339))
         }
     }

@@ -11,7 +11,7 @@ extension WardenService {
         let name = try args.identifier(0, "username")
         guard !BuiltIn.reservedUsernames.contains(name) else { throw .invalid("the username \(name) is reserved") }
         let displayName = try args.text("name") ?? ""
-        let email = try args.text("email", maximumBytes: 320) ?? ""
+        let email = try args.email() ?? ""
         let kind: User.Kind
         if let text = args.options["kind"] {
             guard let parsed = User.Kind(rawValue: text.lowercased()) else { throw .invalid("kind= must be person or service") }
@@ -51,7 +51,7 @@ extension WardenService {
         let args = try Arguments(words, count: 1...1, options: ["name", "email"], usage: "USER SET user [name=\"..\"] [email=..]")
         let name = try args.identifier(0, "username")
         let displayName = try args.text("name")
-        let email = try args.text("email", maximumBytes: 320)
+        let email = try args.email()
         guard displayName != nil || email != nil else { throw .syntax("usage: USER SET user name=\"..\" email=..") }
         return change(context, action: "user.set", target: name, permission: .userAdmin, scope: .user(name)) { scope, directory in
             guard let user = directory.users[name] else { throw WardenError.notFound("no user \(name)") }

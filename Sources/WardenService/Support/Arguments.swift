@@ -64,6 +64,16 @@ struct Arguments {
     func text(_ key: String, maximumBytes: Int = 1024) throws(WardenError) -> String? {
         guard let value = options[key] else { return nil }
         guard value.utf8.count <= maximumBytes else { throw .invalid("\(key)= is longer than \(maximumBytes) bytes") }
+        guard DisplayText.isValid(value) else {
+            throw .invalid("\(key)= holds a control, line-separator or bidirectional formatting character")
+        }
+        return value
+    }
+
+    /// `email=`: empty (no address) or a valid address (see `EmailAddress`).
+    func email() throws(WardenError) -> String? {
+        guard let value = try text("email", maximumBytes: EmailAddress.maximumBytes) else { return nil }
+        guard value.isEmpty || EmailAddress.isValid(value) else { throw .invalid("email= is not an e-mail address") }
         return value
     }
 
