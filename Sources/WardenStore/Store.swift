@@ -37,13 +37,15 @@ public final class Store: Sendable {
         } catch {
             throw DatabaseOpener.classify(error)
         }
-        let store = Store(directory: directory, connection: connection, reader: reader, chain: snapshot.chain, logger: logger)
+        let file = DatabaseFileIdentity(path: directory.databasePath)
+        let store = Store(directory: directory, connection: connection, reader: reader, chain: snapshot.chain, file: file, logger: logger)
         return Opened(store: store, snapshot: snapshot, isNew: isNew)
     }
 
-    private init(directory: DataDirectory, connection: Connection, reader: Connection, chain: AuditChain, logger: Logger) {
+    private init(directory: DataDirectory, connection: Connection, reader: Connection, chain: AuditChain,
+                 file: DatabaseFileIdentity?, logger: Logger) {
         self.dataDirectory = directory
-        self.writer = WriteQueue(connection: connection, chain: chain, logger: logger)
+        self.writer = WriteQueue(connection: connection, chain: chain, file: file, logger: logger)
         self.reader = Mutex(ThreadOwned(reader))
     }
 

@@ -1,6 +1,7 @@
-/// Why the data directory cannot be opened. `warden serve` prints the message and
+/// Why the data directory cannot be opened (`warden serve` prints the message and
 /// exits non-zero: Warden never starts on a database it cannot trust, and never
-/// creates a fresh one over a file it could not read.
+/// creates a fresh one over a file it could not read), or why it cannot be written
+/// any more (`fileReplaced`).
 public enum StoreError: Error, CustomStringConvertible, Sendable {
     case dataDirectory(String)
     case locked(String)
@@ -8,6 +9,8 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
     case newerSchema(found: Int, supported: Int)
     case corrupt(String)
     case sqlite(SQLiteError)
+    /// The path no longer names the file that was opened (renamed over, or deleted).
+    case fileReplaced(String)
 
     public var description: String {
         switch self {
@@ -18,6 +21,8 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
             "the database has schema version \(found), newer than this binary supports (\(supported)); use a newer warden"
         case .corrupt(let message): "the database is corrupt or truncated: \(message); restore it from a backup"
         case .sqlite(let error): "database error: \(error)"
+        case .fileReplaced(let path):
+            "\(path) is no longer the file Warden opened (replaced or removed while running); refusing to write to a file nobody will open again: restart warden"
         }
     }
 }

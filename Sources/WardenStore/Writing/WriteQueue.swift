@@ -37,8 +37,12 @@ public final class WriteQueue: Sendable {
     private let failure = Mutex<String?>(nil)
     private let maximumBatch = 512
 
+    /// The database file as opened; every commit first checks the path still names it.
+    private let file: DatabaseFileIdentity?
+
     /// Takes ownership of `connection`; from now on only the writer thread uses it.
-    public init(connection: Connection, chain: AuditChain, logger: Logger) {
+    public init(connection: Connection, chain: AuditChain, file: DatabaseFileIdentity? = nil, logger: Logger) {
+        self.file = file
         let owned = ThreadOwned(connection)
         let thread = Thread { [self] in
             self.run(owned.value, chain: chain, logger: logger)
@@ -166,6 +170,16 @@ public final class WriteQueue: Sendable {
     private func commit(_ batch: [Job], connection: Connection, chain: inout AuditChain, logger: Logger) {
         let transaction = Transaction(connection: connection, now: Timestamp.now(), chain: chain)
         var outcomes: [Outcome] = []
+        if let file, !file.isCurrent {
+            // Nothing is written, and no later batch (nor the storage probe) succeeds
+            // while the path names another file: the failure stays until a restart.
+            let message = StoreError.fileReplaced(file.path).description
+            failure.withLock { $0 = message }
+            logger.critical("database file replaced; no change is accepted", metadata: ["error": "\(message)"])
+            let unavailable = WardenError.unavailable("storage failure; the database file was replaced, nothing was changed")
+            for job in batch { job.abandon(unavailable) }
+            return
+        }
         do {
             // Prepared once and reused (`run`), not parsed again for every batch.
             try connection.run("BEGIN IMMEDIATE")

@@ -11,6 +11,7 @@ extension StoreError {
         case .newerSchema: "newerSchema"
         case .corrupt: "corrupt"
         case .sqlite: "sqlite"
+        case .fileReplaced: "fileReplaced"
         }
     }
 }
