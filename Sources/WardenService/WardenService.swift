@@ -30,7 +30,7 @@ public final class WardenService: Sendable {
         service.startMaintenance()
         let head = service.store.writer.storageFailure == nil ? await service.auditHead() : nil
         if let head {
-            logger.notice("audit chain head", metadata: ["audit.entries": "\(head.entries)", "audit.head": "\(head.head)"])
+            logger.notice("audit chain head", metadata: ["audit.seq": "\(head.seq)", "audit.head": "\(head.head)"])
         }
         return service
     }

@@ -13,6 +13,8 @@ public final class DataDirectory: Sendable {
 
     public var databasePath: String { path + "/warden.db" }
     public var keysPath: String { path + "/keys" }
+    /// The master key's default place (SPEC §6), when `--master-key-file` is not given.
+    public var masterKeyPath: String { path + "/master.key" }
 
     /// Creates the directory if needed and takes the lock.
     public init(path: String, createIfMissing: Bool = true) throws(StoreError) {

@@ -20,9 +20,15 @@ public final class Store: Sendable {
         public var isNew: Bool
     }
 
-    /// Opens (or initialises) the data directory at `path`.
-    public static func open(path: String, logger: Logger) throws(StoreError) -> Opened {
+    /// The audit chain's keying, for `verifyAudit`.
+    public let auditKeying: AuditKeying
+
+    /// Opens (or initialises) the data directory at `path`, with the master key in
+    /// `masterKeyFile` (default `path/master.key`, created when absent).
+    public static func open(path: String, masterKeyFile: String? = nil, logger: Logger) throws(StoreError) -> Opened {
         let directory = try DataDirectory(path: path)
+        let keyFile = masterKeyFile ?? directory.masterKeyPath
+        let master = try MasterKeyFile.load(path: keyFile, create: masterKeyFile == nil)
         let now = Timestamp.now()
         let clean = CleanShutdown.consume(directory)
         let (connection, isNew) = try DatabaseOpener.open(directory, now: now.milliseconds, fullCheck: !clean)
@@ -37,14 +43,23 @@ public final class Store: Sendable {
         } catch {
             throw DatabaseOpener.classify(error)
         }
+        // A new key may set up a database's keying; an existing one must match it.
+        let keying = try AuditKeying.establish(on: connection, master: master.key, keyFile: keyFile, mayInitialise: master.isNew || isNew)
+        if master.isNew {
+            try MasterKeyFile.commit(path: keyFile)
+            logger.notice("created the master key file; keep a copy of it apart from the data", metadata: ["file": "\(keyFile)"])
+        }
+        var chain = snapshot.chain
+        chain.keying = keying
         let file = DatabaseFileIdentity(path: directory.databasePath)
-        let store = Store(directory: directory, connection: connection, reader: reader, chain: snapshot.chain, file: file, logger: logger)
+        let store = Store(directory: directory, connection: connection, reader: reader, chain: chain, keying: keying, file: file, logger: logger)
         return Opened(store: store, snapshot: snapshot, isNew: isNew)
     }
 
     private init(directory: DataDirectory, connection: Connection, reader: Connection, chain: AuditChain,
-                 file: DatabaseFileIdentity?, logger: Logger) {
+                 keying: AuditKeying, file: DatabaseFileIdentity?, logger: Logger) {
         self.dataDirectory = directory
+        self.auditKeying = keying
         self.writer = WriteQueue(connection: connection, chain: chain, file: file, logger: logger)
         self.reader = Mutex(ThreadOwned(reader))
     }
@@ -63,6 +78,12 @@ public final class Store: Sendable {
         case .success(let value): return value
         case .failure: throw .unavailable("storage failure while reading")
         }
+    }
+
+    /// Walks the whole audit chain, under its keying (off the caller's thread).
+    public func verifyAudit() async throws(WardenError) -> AuditVerifier.Outcome {
+        let keying = auditKeying
+        return try await read { db throws(SQLiteError) in try AuditVerifier.verify(db, keying: keying) }
     }
 
     /// Whether the database answers a query (for `/healthz`).

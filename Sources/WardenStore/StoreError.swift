@@ -11,6 +11,10 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
     case sqlite(SQLiteError)
     /// The path no longer names the file that was opened (renamed over, or deleted).
     case fileReplaced(String)
+    /// The master key file cannot be used (path, why).
+    case masterKey(String, String)
+    /// The master key is not the one this database's audit chain was keyed with.
+    case wrongMasterKey(String)
 
     public var description: String {
         switch self {
@@ -21,6 +25,9 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
             "the database has schema version \(found), newer than this binary supports (\(supported)); use a newer warden"
         case .corrupt(let message): "the database is corrupt or truncated: \(message); restore it from a backup"
         case .sqlite(let error): "database error: \(error)"
+        case .masterKey(let path, let why): "master key file \(path): \(why)"
+        case .wrongMasterKey(let path):
+            "master key file \(path) is not the key this database was set up with (or the database's audit_keying row was altered); refusing to start"
         case .fileReplaced(let path):
             "\(path) is no longer the file Warden opened (replaced or removed while running); refusing to write to a file nobody will open again: restart warden"
         }

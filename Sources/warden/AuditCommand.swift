@@ -14,12 +14,18 @@ struct AuditCommand: ParsableCommand {
         @Option(help: "The data directory of a stopped server.")
         var data = "./warden-data"
 
+        @Option(help: "The master key file the server runs with (default: DATA/master.key).")
+        var masterKeyFile: String?
+
         func run() throws {
             do {
                 // Taking the lock proves no server is writing meanwhile.
                 let directory = try DataDirectory(path: data, createIfMissing: false)
                 let connection = try DatabaseOpener.openReader(directory)
-                switch try AuditVerifier.verify(connection) {
+                // The chain is keyed: without the master key a rewrite would pass.
+                let keyFile = masterKeyFile ?? directory.masterKeyPath
+                let keying = try AuditKeying.read(from: connection, keyFile: keyFile)
+                switch try AuditVerifier.verify(connection, keying: keying) {
                 case .intact(let entries, let head):
                     print("OK entries=\(entries) head=\(head)")
                 case .tampered(let seq):

@@ -42,7 +42,7 @@ extension WardenService {
         if let refusal = refusal(context, action: "audit.verify", target: "-", permission: .audit) { return refusal }
         return .later { [self] in
             do {
-                switch try await store.read({ db throws(SQLiteError) in try AuditVerifier.verify(db) }) {
+                switch try await store.verifyAudit() {
                 case .intact(let entries, let head):
                     return .ok(.pair("entries", String(entries)), .pair("head", head))
                 case .tampered(let seq):
@@ -55,8 +55,8 @@ extension WardenService {
         }
     }
 
-    /// The chain's size and head, logged at start so that an operator can keep it elsewhere.
-    func auditHead() async -> (entries: Int64, head: String)? {
+    /// The chain's head and its number, logged at start so that an operator can keep it elsewhere.
+    func auditHead() async -> (seq: Int64, head: String)? {
         try? await store.read { db throws(SQLiteError) in
             try db.queryOne("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1") { ($0.int(0), $0.text(1)) }
         }

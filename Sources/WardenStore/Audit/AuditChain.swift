@@ -3,6 +3,13 @@
 public struct AuditChain: Sendable, Equatable {
     public var lastSeq: Int64
     public var head: String
+    /// The key of new entries; nil hashes every entry with plain SHA-256 (the tests of
+    /// the chain's shape, and a database opened without its master key).
+    public var keying: AuditKeying?
+
+    public static func == (lhs: AuditChain, rhs: AuditChain) -> Bool {
+        lhs.lastSeq == rhs.lastSeq && lhs.head == rhs.head && lhs.keying?.keyedFrom == rhs.keying?.keyedFrom
+    }
 
     public init(lastSeq: Int64 = 0, head: String = AuditRecord.genesisHash) {
         self.lastSeq = lastSeq
@@ -22,9 +29,12 @@ public struct AuditChain: Sendable, Equatable {
         action: String, target: String, detail: String, result: AuditRecord.Result
     ) throws(SQLiteError) {
         let seq = lastSeq + 1
-        let hash = AuditRecord.computeHash(
+        let hash = keying?.hash(
             seq: seq, time: time, actor: actor, source: source, action: action,
             target: target, detail: detail, result: result.rawValue, previousHash: head)
+            ?? AuditRecord.computeHash(
+                seq: seq, time: time, actor: actor, source: source, action: action,
+                target: target, detail: detail, result: result.rawValue, previousHash: head)
         try connection.run(
             "INSERT INTO audit (seq, time, actor, source, action, target, detail, result, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?)",
             .integer(seq), .text(time), .text(actor), .text(source), .text(action), .text(target),

@@ -7,7 +7,9 @@ public enum AuditVerifier {
         case tampered(seq: Int64)
     }
 
-    public static func verify(_ connection: Connection) throws(SQLiteError) -> Outcome {
+    /// With `keying`, entries from its `keyedFrom` on must carry the keyed hash; without
+    /// it every entry is checked with the plain rule (and a keyed one fails).
+    public static func verify(_ connection: Connection, keying: AuditKeying? = nil) throws(SQLiteError) -> Outcome {
         let statement = try connection.prepare(
             "SELECT seq, time, actor, source, action, target, detail, result, prev_hash, hash FROM audit ORDER BY seq")
         defer { statement.reset() }
@@ -21,7 +23,7 @@ public enum AuditVerifier {
                 previousHash: row.text(8), hash: row.text(9))
             // A missing entry is named by the number it should have had.
             guard record.seq == expectedSeq else { return .tampered(seq: min(record.seq, expectedSeq)) }
-            guard record.previousHash == head, record.isSelfConsistent else { return .tampered(seq: record.seq) }
+            guard record.previousHash == head, keying?.isSelfConsistent(record) ?? record.isSelfConsistent() else { return .tampered(seq: record.seq) }
             head = record.hash
             expectedSeq += 1
             count += 1

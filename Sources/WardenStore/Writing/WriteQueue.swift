@@ -222,7 +222,7 @@ public final class WriteQueue: Sendable {
         // The head is logged every 1,000 entries so that an operator can keep it
         // elsewhere: a chain alone cannot show that its newest entries were cut off.
         // `audit.seq` is the head's number (the count only while the chain is intact,
-        // which this line does not check; the start-up line's `audit.entries` is counted).
+        // which this line does not check: `AUDIT VERIFY` counts).
         if transaction.chain.lastSeq / 1000 > chain.lastSeq / 1000 {
             logger.notice("audit chain head", metadata: [
                 "audit.seq": "\(transaction.chain.lastSeq)", "audit.head": "\(transaction.chain.head)",

@@ -12,6 +12,8 @@ extension StoreError {
         case .corrupt: "corrupt"
         case .sqlite: "sqlite"
         case .fileReplaced: "fileReplaced"
+        case .masterKey: "masterKey"
+        case .wrongMasterKey: "wrongMasterKey"
         }
     }
 }
