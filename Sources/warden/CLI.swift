@@ -15,7 +15,8 @@ struct CLI: AsyncParsableCommand {
             stays unauthenticated (HELLO, ACTIVATE, ...).
 
             With WORDS: they are joined into one request (re-quoted where needed, so \
-            `USER ADD bob 'name=Bob Smith'` works) and its reply is printed. Without words and \
+            `USER ADD bob 'name=Bob Smith'` works) and its reply is printed (an ERR reply is also \
+            reported on standard error, as line 1). Without words and \
             with standard input not a terminal: one request a line, pipelined, replies in order \
             (blank lines and lines starting with # are skipped); the line numbers of ERR replies \
             go to standard error. On a terminal: a prompt.

@@ -6,12 +6,18 @@ struct CLISession {
     let connection: WardenConnection
     let format: ReplyFormat
 
+    /// The request from the command line is line 1: an `ERR` is reported on standard
+    /// error as `line 1: ERR …`, as a batch reports its failing lines (SPEC §5).
     func oneShot(_ line: String) async -> Int32 {
         do {
             let reply = try await connection.send(line)
             Console.write(format.render(reply))
             await connection.close()
-            return reply.isOK ? 0 : 1
+            guard reply.isOK else {
+                Console.error("line 1: \(reply.final)")
+                return 1
+            }
+            return 0
         } catch {
             Console.error("no reply: \(ClientError.describe(error))")
             return ConnectionOptions.connectionFailure
