@@ -195,7 +195,19 @@ enum Address {
         return (host, port)
     }
 
+    /// Whether `host` is certainly loopback without asking DNS: `localhost`, or a
+    /// literal address in 127.0.0.0/8 (dotted quad) or `::1`. A name such as
+    /// `127.evil.example` is not: it is resolved, and could point anywhere.
     static func isLoopback(_ host: String) -> Bool {
-        host == "localhost" || host == "::1" || host.hasPrefix("127.")
+        if host.lowercased() == "localhost" { return true }
+        var v4 = in_addr()
+        if inet_pton(AF_INET, host, &v4) == 1 {
+            return UInt32(bigEndian: v4.s_addr) >> 24 == 127
+        }
+        var v6 = in6_addr()
+        if inet_pton(AF_INET6, host, &v6) == 1 {
+            return withUnsafeBytes(of: &v6) { $0.elementsEqual([UInt8](repeating: 0, count: 15) + [1]) }
+        }
+        return false
     }
 }
