@@ -90,6 +90,8 @@ struct Serve: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // First, before any thread of ours could read the environment at the same time.
+        let bootstrapAdminPassword = EnvironmentSecret.take("WARDEN_ADMIN_PASSWORD")
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = .info
@@ -102,7 +104,7 @@ struct Serve: AsyncParsableCommand {
         service.tokenTTL = Lifetime.parse(tokenTtl) ?? 900
         service.maximumTokenTTL = Lifetime.parse(tokenMaxTtl) ?? 43_200
         service.signingAlgorithm = SigningAlgorithm(rawValue: tokenAlg) ?? .edDSA
-        service.bootstrapAdminPassword = ProcessInfo.processInfo.environment["WARDEN_ADMIN_PASSWORD"].flatMap { $0.isEmpty ? nil : $0 }
+        service.bootstrapAdminPassword = bootstrapAdminPassword
         // One core is left to the event loops (and the writer): see docs/architecture.md.
         service.hashingThreads = hashingThreads ?? max(1, ProcessInfo.processInfo.activeProcessorCount - 1)
         service.version = WardenVersion.current
