@@ -9,7 +9,12 @@ public struct ServerConfiguration: Sendable {
     /// Both ports use TLS when set.
     public var tls: NIOSSLContext?
     public var maximumConnections = 1024
-    /// A connection that has not authenticated is closed after this long without a line.
+    /// Line-protocol connections from one client address beyond this get `ERR BUSY`,
+    /// so that one address cannot take every slot.
+    public var maximumConnectionsPerSource = 64
+    /// A connection that has not authenticated is closed this long after it opened or
+    /// after its last credential attempt (`AUTH`, `LOGIN`, `ACTIVATE`), whatever else
+    /// it sends: `PING`s and empty lines do not keep it open.
     public var unauthenticatedIdleSeconds: Int64 = 60
     /// An authenticated connection is closed after this long without a line.
     public var authenticatedIdleSeconds: Int64 = 15 * 60
@@ -19,6 +24,11 @@ public struct ServerConfiguration: Sendable {
     public var stalledOutputSeconds: Int64 = 10
     /// Requests read but not yet answered, past which the server stops reading.
     public var maximumQueuedRequests = 1024
+    /// Open HTTP connections beyond this are answered `503` and closed.
+    public var maximumHTTPConnections = 512
+    /// An HTTP connection is closed when no whole request arrives this long after it
+    /// opened or after its previous response.
+    public var httpIdleSeconds: Int64 = 30
     public var threads = 2
 
     public init() {}

@@ -22,10 +22,12 @@ public final class WardenServer: Sendable {
 
     public static func start(service: WardenService, configuration: ServerConfiguration, logger: Logger) async throws -> WardenServer {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: configuration.threads)
-        let tracker = ConnectionTracker(maximum: configuration.maximumConnections)
+        let tracker = ConnectionTracker(maximum: configuration.maximumConnections,
+                                        maximumPerSource: configuration.maximumConnectionsPerSource)
+        let httpTracker = ConnectionTracker(maximum: configuration.maximumHTTPConnections)
         do {
             let line = try await bindLine(service, configuration, tracker, group)
-            let http = try await bindHTTP(service, configuration, group)
+            let http = try await bindHTTP(service, configuration, httpTracker, group)
             return WardenServer(service: service, configuration: configuration, group: group, tracker: tracker,
                                 logger: logger, line: line, http: http)
         } catch {
@@ -59,8 +61,9 @@ public final class WardenServer: Sendable {
                 channel.eventLoop.makeCompletedFuture {
                     let handlers = channel.pipeline.syncOperations
                     if let tls { try handlers.addHandler(NIOSSLServerHandler(context: tls)) }
-                    guard tracker.open(channel) else {
-                        try handlers.addHandler(RefuseHandler())
+                    let admission = tracker.open(channel)
+                    guard admission == .admitted else {
+                        try handlers.addHandler(RefuseHandler(admission))
                         return
                     }
                     channel.closeFuture.whenComplete { _ in tracker.closed(channel) }
@@ -72,7 +75,7 @@ public final class WardenServer: Sendable {
             .get()
     }
 
-    private static func bindHTTP(_ service: WardenService, _ configuration: ServerConfiguration,
+    private static func bindHTTP(_ service: WardenService, _ configuration: ServerConfiguration, _ tracker: ConnectionTracker,
                                  _ group: MultiThreadedEventLoopGroup) async throws -> any Channel {
         let tls = configuration.tls
         let scheme = tls == nil ? "http" : "https"
@@ -83,8 +86,16 @@ public final class WardenServer: Sendable {
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let handlers = channel.pipeline.syncOperations
+                    // Counted before TLS: a connection past the limit costs no handshake
+                    // (and, under TLS, gets no plaintext answer either: it is just closed).
+                    guard tracker.open(channel) == .admitted else {
+                        try handlers.addHandler(HTTPRefuseHandler(answers: tls == nil))
+                        return
+                    }
+                    channel.closeFuture.whenComplete { _ in tracker.closed(channel) }
                     if let tls { try handlers.addHandler(NIOSSLServerHandler(context: tls)) }
                     try handlers.configureHTTPServerPipeline(withErrorHandling: true)
+                    try handlers.addHandler(HTTPIdleTimeout(timeout: .seconds(configuration.httpIdleSeconds)))
                     try handlers.addHandler(HTTPHandler(service: service, scheme: scheme, listenAuthority: authority))
                 }
             }

@@ -45,6 +45,12 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Line-protocol connections beyond this get ERR BUSY.")
     var maxConnections = 1024
 
+    @Option(help: "Line-protocol connections from one client address beyond this get ERR BUSY.")
+    var maxConnectionsPerSource = 64
+
+    @Option(help: "Open HTTP connections beyond this are answered 503 and closed.")
+    var maxHttpConnections = 512
+
     @Option(help: "Threads that hash passwords (scrypt), at a lower priority than the event loops. Default: one fewer than the cores, at least one.")
     var hashingThreads: Int?
 
@@ -62,6 +68,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: .hidden)
     var stalledOutputSeconds: Int64 = 10
 
+    @Option(help: .hidden)
+    var httpIdleTimeout: Int64 = 30
+
     func validate() throws {
         guard (1...30).contains(scryptLn) else { throw ValidationError("--scrypt-ln must be from 1 to 30") }
         guard Lifetime.parse(tokenTtl) != nil else { throw ValidationError("--token-ttl must be a duration such as 15m") }
@@ -69,12 +78,15 @@ struct Serve: AsyncParsableCommand {
         guard SigningAlgorithm(rawValue: tokenAlg) != nil else { throw ValidationError("--token-alg must be EdDSA or ES256") }
         guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together") }
         guard maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1") }
+        guard maxConnectionsPerSource >= 1 else { throw ValidationError("--max-connections-per-source must be at least 1") }
+        guard maxHttpConnections >= 1 else { throw ValidationError("--max-http-connections must be at least 1") }
         if let hashingThreads, !(1...256).contains(hashingThreads) {
             throw ValidationError("--hashing-threads must be from 1 to 256")
         }
         for (value, option) in [(idleTimeoutUnauthenticated, "--idle-timeout-unauthenticated"),
                                 (idleTimeoutAuthenticated, "--idle-timeout-authenticated"),
-                                (stalledOutputSeconds, "--stalled-output-seconds")] where value < 1 {
+                                (stalledOutputSeconds, "--stalled-output-seconds"),
+                                (httpIdleTimeout, "--http-idle-timeout")] where value < 1 {
             throw ValidationError("\(option) must be at least 1 second")
         }
         let (lineHost, _) = try Address.parse(listen, option: "--listen")
@@ -113,10 +125,16 @@ struct Serve: AsyncParsableCommand {
         (server.lineHost, server.linePort) = try Address.parse(listen, option: "--listen")
         (server.httpHost, server.httpPort) = try Address.parse(http, option: "--http")
         server.maximumConnections = maxConnections
+        server.maximumConnectionsPerSource = maxConnectionsPerSource
+        server.maximumHTTPConnections = maxHttpConnections
+        server.httpIdleSeconds = httpIdleTimeout
         server.unauthenticatedIdleSeconds = idleTimeoutUnauthenticated
         server.authenticatedIdleSeconds = idleTimeoutAuthenticated
         server.stalledOutputSeconds = stalledOutputSeconds
         server.threads = max(1, ProcessInfo.processInfo.activeProcessorCount)
+
+        // Both ports' connections, and the database's and keys' files besides.
+        OpenFileLimit.ensure(maxConnections + maxHttpConnections + 128, logger: logger)
 
         var opened: Store.Opened?
         do {

@@ -37,7 +37,8 @@ import Glibc
         let limit = raiseOpenFileLimit(to: 8192)
         let count = min(3000, limit - 256)
         try #require(count >= 200, "ulimit -n is \(limit): too low to hold a few hundred connections")
-        let server = try WardenProcess(arguments: ["--max-connections", "4000"])
+        // All from 127.0.0.1: the per-address limit (default 64) is lifted with the total.
+        let server = try WardenProcess(arguments: ["--max-connections", "4000", "--max-connections-per-source", "4000"])
         defer { server.kill(); server.removeData() }
         let pinger = try Pinger(port: server.linePort)
 

@@ -46,10 +46,12 @@ import Testing
         #expect(elapsed > 0.5 && elapsed < 10, "closed after \(elapsed) s")
     }
 
-    @Test func activityKeepsAConnectionOpen() throws {
-        let server = try WardenProcess(arguments: ["--idle-timeout-unauthenticated", "2"])
+    /// Authenticated, any line counts as activity; before AUTH it does not (see
+    /// PreAuthTimeoutTests).
+    @Test func activityKeepsAnAuthenticatedConnectionOpen() throws {
+        let server = try WardenProcess(arguments: ["--idle-timeout-authenticated", "2"])
         defer { server.stopAndClean() }
-        let connection = try server.connect()
+        let connection = try server.admin()
         // Blocking sleeps: an async one may resume late when the other tests keep the
         // test process's threads busy, and a late PING would be an idle connection.
         for _ in 0..<8 {

@@ -30,8 +30,12 @@ final class CommandHandler: ChannelInboundHandler {
     private var readingPaused = false
     private var idleTimer: Scheduled<Void>?
     /// When the client last sent something; the idle timer checks it when it fires,
-    /// rather than being rescheduled for every line.
+    /// rather than being rescheduled for every line. It counts once authenticated.
     private var lastActivity = NIODeadline.now()
+    /// When the connection opened or last presented a credential (`AUTH`, `LOGIN`,
+    /// `ACTIVATE`): before authentication only this counts, so that `PING`s or empty
+    /// lines cannot hold a slot (SPEC §2's 60 s before authenticating).
+    private var lastCredentialAttempt = NIODeadline.now()
     /// Inside a burst of reads, replies are flushed once, at `channelReadComplete`,
     /// so that a pipelined batch is answered with one write, not one per reply.
     private var reading = false
@@ -61,6 +65,8 @@ final class CommandHandler: ChannelInboundHandler {
 
     func channelActive(context: ChannelHandlerContext) {
         session.source = context.channel.remoteAddress?.ipAddress ?? "unknown"
+        lastCredentialAttempt = .now()
+        lastActivity = lastCredentialAttempt
         service.metrics.connectionOpened()
         scheduleIdleCheck(context)
         context.fireChannelActive()
@@ -92,6 +98,7 @@ final class CommandHandler: ChannelInboundHandler {
             }
             do {
                 if let request = try Request.parse(line: line.readableBytesView) {
+                    if CommandHandler.presentsCredential(request) { lastCredentialAttempt = .now() }
                     queue.append(.request(request, received: .now()))
                 }
             } catch {
@@ -225,21 +232,33 @@ final class CommandHandler: ChannelInboundHandler {
         }
     }
 
-    /// Closes the connection once it has been idle for its timeout (60 s before AUTH,
-    /// 15 min after); until then, looks again when the timeout would next run out.
+    /// Closes the connection once its idle deadline passes; until then, looks again
+    /// when the deadline would next run out.
     private func scheduleIdleCheck(_ context: ChannelHandlerContext) {
-        let seconds = session.userID == nil ? configuration.unauthenticatedIdleSeconds : configuration.authenticatedIdleSeconds
-        let expiry = lastActivity + .seconds(seconds)
-        idleTimer = context.eventLoop.assumeIsolated().scheduleTask(deadline: expiry) { [self] in
+        idleTimer = context.eventLoop.assumeIsolated().scheduleTask(deadline: idleDeadline) { [self] in
             guard let context = self.context, !closing else { return }
-            let timeout = session.userID == nil ? configuration.unauthenticatedIdleSeconds : configuration.authenticatedIdleSeconds
-            if NIODeadline.now() >= lastActivity + .seconds(timeout) {
+            if NIODeadline.now() >= idleDeadline {
                 closing = true
                 context.close(promise: nil)
             } else {
                 scheduleIdleCheck(context)
             }
         }
+    }
+
+    /// Before authentication: the unauthenticated timeout after the connection opened
+    /// or last presented a credential, whatever else it sent. After: the authenticated
+    /// timeout after the last line of any kind.
+    private var idleDeadline: NIODeadline {
+        session.userID == nil
+            ? lastCredentialAttempt + .seconds(configuration.unauthenticatedIdleSeconds)
+            : lastActivity + .seconds(configuration.authenticatedIdleSeconds)
+    }
+
+    /// The commands that move a connection toward authentication (or use a credential
+    /// without it); each is audited and throttled, so repeating them is not free.
+    static func presentsCredential(_ request: Request) -> Bool {
+        request.command == "AUTH" || request.command == "LOGIN" || request.command == "ACTIVATE"
     }
 
     /// `GET `, `POST ` or `Host:` at the start of the first line (SPEC §2).

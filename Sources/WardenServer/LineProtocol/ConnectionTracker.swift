@@ -1,32 +1,57 @@
 import NIOCore
 import Synchronization
 
-/// Counts and remembers the open line-protocol connections, so that the server can
-/// refuse those past `--max-connections` and close the rest on shutdown, and counts
-/// commands in flight, so that shutdown can let them finish.
+/// Counts and remembers the open connections of one port, so that the server can
+/// refuse those past the port's limits (in all, and from one client address) and
+/// close the rest on shutdown, and counts commands in flight, so that shutdown can
+/// let them finish.
 final class ConnectionTracker: Sendable {
-    private let channels = Mutex<[ObjectIdentifier: any Channel]>([:])
-    private let inFlight = Atomic<Int>(0)
-    let maximum: Int
-
-    init(maximum: Int) {
-        self.maximum = maximum
+    /// Why `open` turned a connection away, or that it did not.
+    enum Admission: Equatable {
+        case admitted
+        /// The port holds its maximum of connections.
+        case full
+        /// The client's address holds its share of them.
+        case sourceFull
     }
 
-    /// Registers `channel`, or returns false when the server is full.
-    func open(_ channel: any Channel) -> Bool {
-        channels.withLock { channels in
-            guard channels.count < maximum else { return false }
-            channels[ObjectIdentifier(channel)] = channel
-            return true
+    private struct State {
+        var channels: [ObjectIdentifier: (channel: any Channel, source: String)] = [:]
+        var perSource: [String: Int] = [:]
+    }
+
+    private let state = Mutex(State())
+    private let inFlight = Atomic<Int>(0)
+    let maximum: Int
+    let maximumPerSource: Int
+
+    init(maximum: Int, maximumPerSource: Int = .max) {
+        self.maximum = maximum
+        self.maximumPerSource = maximumPerSource
+    }
+
+    /// Registers `channel` unless the port, or the client's address, is full.
+    func open(_ channel: any Channel) -> Admission {
+        let source = ConnectionTracker.source(of: channel)
+        return state.withLock { state in
+            guard state.channels.count < maximum else { return .full }
+            let held = state.perSource[source, default: 0]
+            guard held < maximumPerSource else { return .sourceFull }
+            state.perSource[source] = held + 1
+            state.channels[ObjectIdentifier(channel)] = (channel, source)
+            return .admitted
         }
     }
 
     func closed(_ channel: any Channel) {
-        _ = channels.withLock { $0.removeValue(forKey: ObjectIdentifier(channel)) }
+        state.withLock { state in
+            guard let (_, source) = state.channels.removeValue(forKey: ObjectIdentifier(channel)) else { return }
+            let held = state.perSource[source, default: 1] - 1
+            state.perSource[source] = held > 0 ? held : nil
+        }
     }
 
-    var openConnections: Int { channels.withLock { $0.count } }
+    var openConnections: Int { state.withLock { $0.channels.count } }
 
     func beginCommand() { inFlight.add(1, ordering: .relaxed) }
     func endCommand() { inFlight.subtract(1, ordering: .relaxed) }
@@ -34,23 +59,12 @@ final class ConnectionTracker: Sendable {
 
     /// Closes every connection (at shutdown, after in-flight commands finished).
     func closeAll() {
-        let all = channels.withLock { Array($0.values) }
+        let all = state.withLock { $0.channels.values.map(\.channel) }
         for channel in all { channel.close(promise: nil) }
     }
-}
 
-/// Installed instead of the command handler on a connection past the limit:
-/// answers `ERR BUSY` and closes (SPEC §2).
-final class RefuseHandler: ChannelInboundHandler {
-    typealias InboundIn = ByteBuffer
-    typealias OutboundOut = ByteBuffer
-
-    func channelActive(context: ChannelHandlerContext) {
-        let buffer = context.channel.allocator.buffer(string: "ERR BUSY too many connections; retry later\n")
-        context.writeAndFlush(wrapOutboundOut(buffer)).assumeIsolated().whenComplete { _ in
-            context.close(promise: nil)
-        }
+    /// The client's IP address (without the port): what the per-source limit counts.
+    static func source(of channel: any Channel) -> String {
+        channel.remoteAddress?.ipAddress ?? "unknown"
     }
-
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {}
 }
