@@ -2,7 +2,12 @@
 /// commas; a field in double quotes may hold commas, quotes (written `""`) and line
 /// breaks. A quote inside an unquoted field, text after a closing quote, and a
 /// quote left open are errors, reported with the line where the record starts.
+/// A record longer than `maximumRecordBytes` is an error too, and its bytes are not
+/// kept, so that a hostile file cannot make one record (or one field) grow without bound.
 public enum CSVReader {
+    /// The longest record, in bytes of the file (line breaks inside quotes included).
+    public static let maximumRecordBytes = 64 * 1024
+
     public struct Record: Equatable, Sendable {
         /// The line (from 1) where the record starts.
         public var line: Int
@@ -42,8 +47,15 @@ public enum CSVReader {
         var recordLine = 1
         var problem: String?
         var hasContent = false
+        var index = input.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        var recordStart = index
+        var tooLong = false
 
         func endField() {
+            if tooLong {
+                field.removeAll(keepingCapacity: true)
+                return
+            }
             if let text = String(validating: field, as: UTF8.self) {
                 fields.append(text)
             } else {
@@ -63,25 +75,33 @@ public enum CSVReader {
             fields = []
             problem = nil
             hasContent = false
+            tooLong = false
             state = .fieldStart
             recordLine = line
+            recordStart = index
         }
 
-        var index = input.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         while index < input.count {
             let byte = input[index]
             index += 1
+            if !tooLong, index - recordStart > maximumRecordBytes {
+                tooLong = true
+                problem = "the record starting on this line is longer than \(maximumRecordBytes) bytes"
+                    + (line > recordLine ? " (it runs on to line \(line): is a quote left open?)" : "")
+                fields = []
+                field = []
+            }
             if state == .quoted {
                 if byte == quote {
                     if index < input.count, input[index] == quote {
-                        field.append(quote)
+                        if !tooLong { field.append(quote) }
                         index += 1
                     } else {
                         state = .afterQuote
                     }
                 } else {
                     if byte == lf { line += 1 }
-                    field.append(byte)
+                    if !tooLong { field.append(byte) }
                 }
                 continue
             }
@@ -105,7 +125,7 @@ public enum CSVReader {
                     problem = problem ?? "text after the closing quote of a field"
                 } else {
                     if byte == quote { problem = problem ?? "a quote inside an unquoted field (quote the whole field and double the quote)" }
-                    field.append(byte)
+                    if !tooLong { field.append(byte) }
                     state = .unquoted
                 }
             }

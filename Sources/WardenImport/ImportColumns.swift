@@ -12,7 +12,7 @@ public struct ImportColumns: Sendable {
         for (position, raw) in header.fields.enumerated() {
             let name = raw.trimmingSpaces.lowercased()
             guard ImportColumns.required.contains(name) || ImportColumns.optional.contains(name) else {
-                throw CSVReader.Problem(line: header.line, reason: "unknown column \"\(raw)\"; the columns are \(ImportColumns.usage)")
+                throw CSVReader.Problem(line: header.line, reason: "unknown column \"\(ImportRow.shown(raw))\"; the columns are \(ImportColumns.usage)")
             }
             guard positions[name] == nil else {
                 throw CSVReader.Problem(line: header.line, reason: "column \(name) appears twice")

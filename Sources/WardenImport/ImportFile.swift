@@ -3,6 +3,9 @@ import WardenCore
 /// An import file read and checked on its own (SPEC §5): its rows, and the reason of
 /// every bad one, before the server is asked anything.
 public enum ImportFile {
+    /// The largest file `warden import` reads (64 MiB, some 500,000 typical rows):
+    /// the whole file is checked in memory before anything changes.
+    public static let maximumFileBytes = 64 << 20
     /// Why the file cannot be imported at all: its header is missing or bad.
     public enum Unreadable: Error, Equatable {
         /// Line 1 is not a header row naming the columns (or is not readable CSV).

@@ -24,7 +24,7 @@ public struct ImportRow: Sendable {
         if rawName.isEmpty {
             reasons.append("the username is empty")
         } else if !Identifier.isValid(username) {
-            reasons.append("username \"\(rawName)\" is not 1-128 characters of a-z 0-9 . _ @ - starting with a letter or digit")
+            reasons.append("username \"\(ImportRow.shown(rawName))\" is not 1-128 characters of a-z 0-9 . _ @ - starting with a letter or digit")
         } else if BuiltIn.reservedUsernames.contains(username) {
             reasons.append("the username \(username) is reserved")
         }
@@ -34,7 +34,11 @@ public struct ImportRow: Sendable {
         if name.unicodeScalars.contains(where: \.isControl) { reasons.append("the name contains a control character") }
 
         let email = columns.value("email", in: record)
-        if !email.isEmpty && !ImportRow.looksLikeEmail(email) { reasons.append("email \"\(email)\" is not an address such as name@example.com") }
+        if email.utf8.count > 320 {
+            reasons.append("the email is longer than 320 bytes")
+        } else if !email.isEmpty && !ImportRow.looksLikeEmail(email) {
+            reasons.append("email \"\(ImportRow.shown(email))\" is not an address such as name@example.com")
+        }
 
         var roles: [String] = []
         for raw in ImportRow.list(columns.value("roles", in: record)) {
@@ -42,7 +46,7 @@ public struct ImportRow: Sendable {
             if Identifier.isValid(role) {
                 if !roles.contains(role) { roles.append(role) }
             } else {
-                reasons.append("role \"\(raw)\" is not a valid name")
+                reasons.append("role \"\(ImportRow.shown(raw))\" is not a valid name")
             }
         }
 
@@ -53,7 +57,7 @@ public struct ImportRow: Sendable {
                 let entitlement = parts[0] + ":" + parts[1]
                 if !entitlements.contains(entitlement) { entitlements.append(entitlement) }
             } else {
-                reasons.append("entitlement \"\(raw)\" is not system:permission")
+                reasons.append("entitlement \"\(ImportRow.shown(raw))\" is not system:permission")
             }
         }
 
@@ -61,10 +65,10 @@ public struct ImportRow: Sendable {
         let untilText = columns.value("until", in: record)
         if !untilText.isEmpty {
             if let time = Timestamp(rfc3339: untilText) {
-                if time <= now { reasons.append("until \(untilText) is in the past") }
+                if time <= now { reasons.append("until \(ImportRow.shown(untilText)) is in the past") }
                 until = time
             } else {
-                reasons.append("until \"\(untilText)\" is not an RFC 3339 time such as 2026-11-25T10:00:00Z")
+                reasons.append("until \"\(ImportRow.shown(untilText))\" is not an RFC 3339 time such as 2026-11-25T10:00:00Z")
             }
         }
         guard reasons.isEmpty else { return .failure(Reasons(list: reasons)) }
@@ -74,6 +78,17 @@ public struct ImportRow: Sendable {
 
     public struct Reasons: Error {
         public var list: [String]
+    }
+
+    /// A cell as quoted in a reason: at most 64 characters (a cell may be up to a
+    /// record's 64 KiB), control characters escaped so that none reaches the terminal.
+    static func shown(_ text: String) -> String {
+        var output = ""
+        for (count, scalar) in text.unicodeScalars.enumerated() {
+            if count == 64 { return output + "…" }
+            output += scalar.isControl ? "\\u{\(String(scalar.value, radix: 16))}" : String(scalar)
+        }
+        return output
     }
 
     /// `a;b; c` → `["a", "b", "c"]`, empty items dropped.

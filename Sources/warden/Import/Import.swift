@@ -18,7 +18,8 @@ struct Import: AsyncParsableCommand {
             and permission exists); if any is bad, each bad line is listed on standard error and \
             nothing changes (exit 1). Then missing users are created, names and emails that differ \
             are updated (an empty cell leaves the value alone), and missing grants are added. \
-            Nothing is removed. Progress and a summary go to standard error.
+            Nothing is removed. Progress and a summary go to standard error. The file may be at most \
+            64 MiB, a record at most 64 KiB: past either, the line is named and nothing changes.
 
             Exit status: 0 all rows in place, 1 bad rows or failed changes, 2 could not connect or \
             authenticate.

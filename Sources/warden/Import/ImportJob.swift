@@ -14,8 +14,7 @@ struct ImportJob {
 
     func run() async throws -> Int32 {
         let started = Date()
-        guard let data = FileManager.default.contents(atPath: file) else { throw Fail.usage("cannot read \(file)") }
-        let (rows, localProblems) = try readRows([UInt8](data))
+        let (rows, localProblems) = try readRows(try readFile())
 
         let first = try await options.open()
         let catalog = try await ImportJob.connectionLost("while reading roles and systems; nothing was changed") {
@@ -121,6 +120,27 @@ struct ImportJob {
         var updated = 0
         var unchanged = 0
         var failed = 0
+    }
+
+    /// The file's bytes, at most `ImportFile.maximumFileBytes` of them: a larger file
+    /// (or an endless one such as a device) is refused before the server is asked
+    /// anything, naming the line where the bound is passed.
+    private func readFile() throws -> [UInt8] {
+        guard let handle = FileHandle(forReadingAtPath: file) else { throw Fail.usage("cannot read \(file)") }
+        defer { try? handle.close() }
+        let limit = ImportFile.maximumFileBytes
+        let data: Data
+        do {
+            data = try handle.read(upToCount: limit + 1) ?? Data()
+        } catch {
+            throw Fail.usage("cannot read \(file): \(error.localizedDescription)")
+        }
+        guard data.count <= limit else {
+            let line = data.prefix(limit).count { $0 == UInt8(ascii: "\n") } + 1
+            throw Fail.usage("\(file):\(line): the file is larger than \(limit >> 20) MiB, the most warden import reads; "
+                             + "split it (the same header on each part); nothing was changed")
+        }
+        return [UInt8](data)
     }
 
     /// The rows of the file, and the reasons of every bad one (header problems end the run).
