@@ -30,6 +30,9 @@ public struct ServerConfiguration: Sendable {
     /// opened or after its previous response.
     public var httpIdleSeconds: Int64 = 30
     public var threads = 2
+    /// The address clients reach the HTTP port by (`--public-url`, no trailing `/`);
+    /// nil: the listener's own.
+    public var publicURL: String?
 
     public init() {}
 

@@ -79,7 +79,6 @@ public final class WardenServer: Sendable {
                                  _ group: MultiThreadedEventLoopGroup) async throws -> any Channel {
         let tls = configuration.tls
         let scheme = tls == nil ? "http" : "https"
-        let authority = "\(configuration.httpHost.contains(":") ? "[\(configuration.httpHost)]" : configuration.httpHost):\(configuration.httpPort)"
         return try await ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -96,7 +95,8 @@ public final class WardenServer: Sendable {
                     if let tls { try handlers.addHandler(NIOSSLServerHandler(context: tls)) }
                     try handlers.configureHTTPServerPipeline(withErrorHandling: true)
                     try handlers.addHandler(HTTPIdleTimeout(timeout: .seconds(configuration.httpIdleSeconds)))
-                    try handlers.addHandler(HTTPHandler(service: service, scheme: scheme, listenAuthority: authority))
+                    try handlers.addHandler(HTTPHandler(
+                        service: service, publicURL: configuration.publicURL, scheme: scheme, listenHost: configuration.httpHost))
                 }
             }
             .bind(host: configuration.httpHost, port: configuration.httpPort)

@@ -30,6 +30,12 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "The iss claim of issued tokens.")
     var issuer = "warden"
 
+    @Option(help: "How clients reach the HTTP port (https://id.example.com), for the URLs Warden hands out. Default: the HTTP listener's own address.")
+    var publicUrl: String?
+
+    @Option(help: "The master key (32 random bytes, raw or base64; not readable by others). Default: DATA/master.key, created on first start.")
+    var masterKeyFile: String?
+
     @Option(help: "scrypt cost as log2(N) (r=8, p=1). 17 is OWASP's minimum; tests may lower it.")
     var scryptLn = 17
 
@@ -78,6 +84,9 @@ struct Serve: AsyncParsableCommand {
         guard SigningAlgorithm(rawValue: tokenAlg) != nil else { throw ValidationError("--token-alg must be EdDSA or ES256") }
         guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together") }
         guard maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1") }
+        if let publicUrl, PublicURL.normalised(publicUrl) == nil {
+            throw ValidationError("--public-url must be an http:// or https:// URL without query or fragment, such as https://id.example.com")
+        }
         guard maxConnectionsPerSource >= 1 else { throw ValidationError("--max-connections-per-source must be at least 1") }
         guard maxHttpConnections >= 1 else { throw ValidationError("--max-http-connections must be at least 1") }
         if let hashingThreads, !(1...256).contains(hashingThreads) {
@@ -128,6 +137,7 @@ struct Serve: AsyncParsableCommand {
         server.maximumConnectionsPerSource = maxConnectionsPerSource
         server.maximumHTTPConnections = maxHttpConnections
         server.httpIdleSeconds = httpIdleTimeout
+        server.publicURL = publicUrl.flatMap(PublicURL.normalised)
         server.unauthenticatedIdleSeconds = idleTimeoutUnauthenticated
         server.authenticatedIdleSeconds = idleTimeoutAuthenticated
         server.stalledOutputSeconds = stalledOutputSeconds
@@ -141,7 +151,7 @@ struct Serve: AsyncParsableCommand {
             if let tlsCert, let tlsKey {
                 server.tls = try ServerConfiguration.tlsContext(certificatePath: tlsCert, keyPath: tlsKey)
             }
-            opened = try Store.open(path: data, logger: logger)
+            opened = try Store.open(path: data, masterKeyFile: masterKeyFile, logger: logger)
         } catch {
             logger.critical("cannot start", metadata: ["error": "\(error)"])
             throw ExitCode(1)

@@ -11,16 +11,19 @@ final class HTTPHandler: ChannelInboundHandler {
     static let maximumBody = 64 * 1024
 
     private let service: WardenService
+    /// Where the discovery document says the endpoints are (see `baseURL`).
+    private let publicURL: String?
     private let scheme: String
-    private let listenAuthority: String
+    private let listenHost: String
     private var head: HTTPRequestHead?
     private var body: [UInt8] = []
     private var tooLarge = false
 
-    init(service: WardenService, scheme: String, listenAuthority: String) {
+    init(service: WardenService, publicURL: String?, scheme: String, listenHost: String) {
         self.service = service
+        self.publicURL = publicURL
         self.scheme = scheme
-        self.listenAuthority = listenAuthority
+        self.listenHost = listenHost
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -56,7 +59,7 @@ final class HTTPHandler: ChannelInboundHandler {
         case (.GET, "/.well-known/jwks.json"):
             send(service.jwksDocument(), head, context)
         case (.GET, "/.well-known/openid-configuration"):
-            send(service.openIDConfiguration(baseURL: baseURL(head)), head, context)
+            send(service.openIDConfiguration(baseURL: baseURL(context)), head, context)
         case (.GET, "/metrics"):
             send(HTTPAnswer(status: 200, contentType: "text/plain; version=0.0.4", body: service.metrics.render()), head, context)
         case (.POST, "/introspect"):
@@ -101,12 +104,13 @@ final class HTTPHandler: ChannelInboundHandler {
         }
     }
 
-    /// How this client reached us, for the discovery document's URLs.
-    private func baseURL(_ head: HTTPRequestHead) -> String {
-        if let host = head.headers.first(name: "host"), host.count <= 255,
-           host.allSatisfy({ $0.isLetter || $0.isNumber || ".-:[]".contains($0) }) {
-            return "\(scheme)://\(host)"
-        }
-        return "\(scheme)://\(listenAuthority)"
-    }
+    /// The base of the discovery document's URLs: `--public-url`, else the listener's
+    /// own address (SPEC §11). Never the request's `Host` header, which the client
+    /// chooses: a document that a client could point at another server is not one a
+    /// validator may trust.
+    private func baseURL(_ context: ChannelHandlerContext) -> String {
+        if let publicURL { return publicURL }
+        let host = listenHost.contains(":") ? "[\(listenHost)]" : listenHost
+        return "\(scheme)://\(host):\(context.channel.localAddress?.port ?? 0)"
+}
 }

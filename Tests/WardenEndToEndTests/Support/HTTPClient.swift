@@ -13,8 +13,10 @@ struct HTTPResponse {
 
 func httpRequest(port: Int, method: String, path: String, headers: [String: String] = [:], body: String = "") throws -> HTTPResponse {
     let connection = try LineConnection(port: port)
-    var request = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\nContent-Length: \(body.utf8.count)\r\n"
-    for (name, value) in headers { request += "\(name): \(value)\r\n" }
+    // A `Host` given in `headers` replaces the default one.
+    let host = headers.first { $0.key.lowercased() == "host" }?.value ?? "127.0.0.1:\(port)"
+    var request = "\(method) \(path) HTTP/1.1\r\nHost: \(host)\r\nConnection: close\r\nContent-Length: \(body.utf8.count)\r\n"
+    for (name, value) in headers where name.lowercased() != "host" { request += "\(name): \(value)\r\n" }
     request += "\r\n" + body
     try connection.write(request)
     let statusLine = try connection.readLine()
