@@ -85,4 +85,27 @@ import WardenCrypto
         #expect(start.status != 0)
         #expect(start.stderr.contains(keyFile.path), "\(start.stderr)")
     }
+
+    @Test func aKeyFileKeptElsewhereIsUsedAndOthersMayNotReadIt() throws {
+        let keyFile = WardenProcess.temporaryDirectory("key")
+        try Data(Array("\(String(repeating: "QUJD", count: 10))REU=\n".utf8)).write(to: keyFile)
+        defer { try? FileManager.default.removeItem(at: keyFile) }
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: keyFile.path)
+        let data = WardenProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: data) }
+        let refused = try runWarden(["serve", "--data", data.path, "--master-key-file", keyFile.path])
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("others may read"), "\(refused.stderr)")
+
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: keyFile.path)
+        let server = try WardenProcess(dataDirectory: data, arguments: ["--master-key-file", keyFile.path])
+        try server.admin().ok("USER ADD alice")
+        #expect(server.terminate() == 0)
+        #expect(!FileManager.default.fileExists(atPath: data.appendingPathComponent("master.key").path))
+        let offline = try runWarden(["audit", "verify", "--data", data.path, "--master-key-file", keyFile.path])
+        #expect(offline.status == 0, "\(offline)")
+        // Without it, the database does not open with a fresh key instead.
+        let withoutKey = try runWarden(["serve", "--data", data.path, "--listen", "127.0.0.1:0", "--http", "127.0.0.1:0"])
+        #expect(withoutKey.status != 0)
+    }
 }
