@@ -44,7 +44,8 @@ let package = Package(
         ),
 
         // Pure layers.
-        .target(name: "WardenCore"),
+        // The common-password list is data, embedded at build time (EmbedResources).
+        .target(name: "WardenCore", exclude: ["Policy/common-passwords.txt"], plugins: ["EmbedResources"]),
         .target(name: "WardenProtocol"),
         .target(name: "WardenImport", dependencies: ["WardenCore"]),
 
@@ -56,7 +57,7 @@ let package = Package(
                 "CSQLite", "WardenCore", "WardenCrypto",
                 .product(name: "Logging", package: "swift-log"),
             ],
-            plugins: ["EmbedSchema"]
+            plugins: ["EmbedResources"]
         ),
 
         // Use cases.
@@ -98,9 +99,9 @@ let package = Package(
             ]
         ),
 
-        // Build-time embedding of schema/*.sql into the binary.
-        .executableTarget(name: "SchemaEmbedder"),
-        .plugin(name: "EmbedSchema", capability: .buildTool(), dependencies: ["SchemaEmbedder"]),
+        // Build-time embedding of data files (schema/*.sql, the common-password list).
+        .executableTarget(name: "ResourceEmbedder"),
+        .plugin(name: "EmbedResources", capability: .buildTool(), dependencies: ["ResourceEmbedder"]),
 
         // Tests: one target per layer, plus end-to-end against the real binary.
         .testTarget(name: "WardenCoreTests", dependencies: ["WardenCore"]),

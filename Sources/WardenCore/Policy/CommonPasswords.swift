@@ -1,7 +1,8 @@
 /// The built-in list of common passwords that the password policy refuses.
 ///
-/// The list is the 30,000 most common passwords that the `zxcvbn` package ships
-/// (see `scripts/generate-common-passwords`), compared after folding to lower case.
+/// The list is the 30,000 most common passwords that the `zxcvbn` package (MIT licence) ships
+/// (`Policy/common-passwords.txt`, made by `scripts/generate-common-passwords` and
+/// embedded at build time), compared after folding to lower case.
 public enum CommonPasswords {
     /// Parsed once, on first use.
     public static let set: Set<Substring> = {

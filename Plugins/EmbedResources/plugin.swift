@@ -1,0 +1,35 @@
+import Foundation
+import PackagePlugin
+
+/// Embeds data files into the targets that use them, so that `warden` is one
+/// self-contained binary and no generated data is Swift source in the tree:
+/// the numbered migrations of `schema/` into WardenStore, and the common-password
+/// list (`Policy/common-passwords.txt`) into WardenCore.
+@main
+struct EmbedResources: BuildToolPlugin {
+    func createBuildCommands(context: PluginContext, target: Target) throws -> [Command] {
+        let tool = try context.tool(named: "ResourceEmbedder").url
+        switch target.name {
+        case "WardenStore":
+            let schemaDirectory = context.package.directoryURL.appending(path: "schema")
+            let files = try FileManager.default.contentsOfDirectory(atPath: schemaDirectory.path)
+                .filter { $0.hasSuffix(".sql") }
+                .sorted()
+                .map { schemaDirectory.appending(path: $0) }
+            let output = context.pluginWorkDirectoryURL.appending(path: "EmbeddedSchema.swift")
+            return [.buildCommand(
+                displayName: "Embedding \(files.count) schema migrations", executable: tool,
+                arguments: ["schema", output.path] + files.map(\.path),
+                inputFiles: files + [schemaDirectory], outputFiles: [output])]
+        case "WardenCore":
+            let list = context.package.directoryURL.appending(path: "Sources/WardenCore/Policy/common-passwords.txt")
+            let output = context.pluginWorkDirectoryURL.appending(path: "CommonPasswordList.swift")
+            return [.buildCommand(
+                displayName: "Embedding the common-password list", executable: tool,
+                arguments: ["text", output.path, "CommonPasswords", "embeddedList", list.path],
+                inputFiles: [list], outputFiles: [output])]
+        default:
+            return []
+        }
+    }
+}
