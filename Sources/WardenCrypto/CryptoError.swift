@@ -9,8 +9,6 @@ public enum CryptoError: Error, Equatable, Sendable {
     case openSSL(String)
     /// A PHC password-hash string could not be parsed or is out of bounds.
     case malformedPHC
-    /// The key or algorithm is not one this module supports.
-    case unsupportedAlgorithm
     /// A key could not be decoded, or its type does not match the algorithm asked for.
     case invalidKey
     /// Numeric parameters (scrypt cost, output length...) are out of the accepted range.

@@ -51,8 +51,6 @@ final class ConnectionTracker: Sendable {
         }
     }
 
-    var openConnections: Int { state.withLock { $0.channels.count } }
-
     func beginCommand() { inFlight.add(1, ordering: .relaxed) }
     func endCommand() { inFlight.subtract(1, ordering: .relaxed) }
     var commandsInFlight: Int { inFlight.load(ordering: .relaxed) }

@@ -66,7 +66,6 @@ public final class Metrics: Sendable {
 
     public func connectionOpened() { state.withLock { $0.connections += 1 } }
     public func connectionClosed() { state.withLock { $0.connections -= 1 } }
-    public var openConnections: Int { state.withLock { $0.connections } }
 
     /// The Prometheus text exposition format (version 0.0.4).
     public func render() -> String {

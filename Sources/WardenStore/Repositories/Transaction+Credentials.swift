@@ -46,10 +46,6 @@ extension Transaction {
         try connection.run("UPDATE signing_keys SET retired_ms = ? WHERE kid = ? AND retired_ms IS NULL", .integer(time.milliseconds), .text(kid))
     }
 
-    public func deleteSigningKey(kid: String) throws(SQLiteError) {
-        try connection.run("DELETE FROM signing_keys WHERE kid = ?", .text(kid))
-    }
-
     // MARK: API keys
 
     public func insertAPIKey(_ key: APIKeyRecord) throws(SQLiteError) {

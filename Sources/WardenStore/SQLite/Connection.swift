@@ -9,7 +9,6 @@ import CSQLite
 public final class Connection {
     let handle: OpaquePointer
     private var statements: [String: Statement] = [:]
-    public let path: String
 
     /// Opens (or creates, with `create`) the database at `path`.
     public init(path: String, create: Bool, readOnly: Bool = false) throws(SQLiteError) {
@@ -24,7 +23,6 @@ public final class Connection {
             throw SQLiteError(code: rc, message: message)
         }
         self.handle = db
-        self.path = path
         sqlite3_busy_timeout(db, 5000)
     }
 

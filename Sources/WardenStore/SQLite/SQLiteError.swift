@@ -16,11 +16,6 @@ public struct SQLiteError: Error, CustomStringConvertible, Sendable {
     /// The primary result code (SQLITE_CONSTRAINT for all constraint kinds, …).
     public var primaryCode: Int32 { code & 0xFF }
     public var isConstraintViolation: Bool { primaryCode == SQLITE_CONSTRAINT }
-    /// Faults of the storage (disk full, I/O, read-only, busy) rather than of a statement.
-    public var isStorageFault: Bool {
-        [SQLITE_FULL, SQLITE_IOERR, SQLITE_READONLY, SQLITE_BUSY, SQLITE_LOCKED, SQLITE_CANTOPEN,
-         SQLITE_CORRUPT, SQLITE_NOTADB, SQLITE_PROTOCOL].contains(primaryCode)
-    }
 
     public var description: String {
         var text = "SQLite error \(code): \(message)"

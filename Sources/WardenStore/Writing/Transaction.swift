@@ -23,7 +23,4 @@ public final class Transaction {
             to: connection, time: now.rfc3339, actor: actor, source: source,
             action: action, target: target, detail: detail, result: result)
     }
-
-    /// The sequence number of the newest entry written so far.
-    public var lastAuditSeq: Int64 { chain.lastSeq }
 }
