@@ -109,6 +109,11 @@ let package = Package(
         .testTarget(name: "WardenCryptoTests", dependencies: ["WardenCrypto"]),
         .testTarget(name: "WardenImportTests", dependencies: ["WardenImport", "WardenCore"]),
         .testTarget(
+            name: "WardenServerTests",
+            dependencies: ["WardenServer", "WardenProtocol", .product(name: "NIOEmbedded", package: "swift-nio")]
+        ),
+        .testTarget(name: "WardenClientTests", dependencies: ["WardenClient", "WardenProtocol"]),
+        .testTarget(
             name: "WardenStoreTests",
             dependencies: ["WardenStore", "WardenCore", .product(name: "Logging", package: "swift-log")]
         ),
