@@ -8,6 +8,9 @@ public enum ProtocolError: Error, Equatable, Sendable {
     case misplacedQuote
     case lineTooLong
 
+    /// `TOO-LONG` for an over-long line, `SYNTAX` for the rest.
+    public var code: ErrorCode { self == .lineTooLong ? .tooLong : .syntax }
+
     public var message: String {
         switch self {
         case .invalidUTF8: "line is not valid UTF-8"

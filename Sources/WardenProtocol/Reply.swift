@@ -10,7 +10,7 @@ public struct Reply: Equatable, Sendable {
 
     public enum Status: Equatable, Sendable {
         case ok([Field])
-        case error(code: String, message: String)
+        case error(code: ErrorCode, message: String)
     }
 
     /// Data lines, each sent as `* key=value …`.
@@ -31,7 +31,7 @@ public struct Reply: Equatable, Sendable {
         Reply(data: data, status: .ok([.pair("count", String(data.count))]))
     }
 
-    public static func error(_ code: String, _ message: String) -> Reply {
+    public static func error(_ code: ErrorCode, _ message: String) -> Reply {
         Reply(status: .error(code: code, message: message))
     }
 

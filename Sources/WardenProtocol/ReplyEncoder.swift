@@ -25,7 +25,7 @@ public enum ReplyEncoder {
             }
         case .error(let code, let message):
             output.append(contentsOf: "ERR ".utf8)
-            output.append(contentsOf: code.utf8)
+            output.append(contentsOf: code.rawValue.utf8)
             if !message.isEmpty {
                 output.append(UInt8(ascii: " "))
                 // The message is free text on the rest of the line; keep it on one line.

@@ -106,7 +106,7 @@ extension WardenService {
             try transaction.audit(
                 actor: request.caller, source: request.source, action: request.action, target: request.target,
                 detail: denial.message, result: .denied)
-            return Committed(.error("FORBIDDEN", denial.message))
+            return Committed(.error(.forbidden(denial.message)))
         }
     }
 
@@ -119,7 +119,7 @@ extension WardenService {
             do {
                 return try await store.writer.submit(.keys([])) { transaction in
                     try transaction.audit(actor: caller, source: source, action: action, target: target, detail: message, result: .denied)
-                    return Committed(Reply.error("FORBIDDEN", message))
+                    return Committed(Reply.error(.forbidden(message)))
                 }
             } catch {
                 return .error(error)

@@ -64,9 +64,6 @@ public final class WardenService: Sendable {
 
     // MARK: Dispatch
 
-    /// Commands accepted before `AUTH` (SPEC §2.1).
-    static let preAuthCommands: Set<String> = ["HELLO", "PING", "AUTH", "LOGIN", "ACTIVATE", "HELP", "QUIT"]
-
     /// Answers one request of a connection. A session whose user has been disabled
     /// or deleted since it authenticated falls back to the unauthenticated state.
     public func handle(_ request: Request, session: inout Session) -> Outcome {
@@ -87,80 +84,25 @@ public final class WardenService: Sendable {
             session.permissions = nil
             session.credential = .password
         }
-        let context = CommandContext(session: session, caller: caller?.name, callerID: caller?.id, now: now)
-        guard caller != nil || WardenService.preAuthCommands.contains(request.command) else {
+        let command = WardenService.commandsByName[request.command]
+        guard caller != nil || command?.acceptedBeforeAuth == true else {
             return .reply(.error(.noAuth))
         }
         do {
-            return try dispatch(request, context)
+            guard let command else {
+                if Request.commandGroups.contains(request.command) {
+                    throw WardenError.syntax("\(request.command) needs a subcommand; try HELP")
+                }
+                throw WardenError(.unknownCommand, "unknown command; try HELP")
+            }
+            let context = CommandContext(session: session, caller: caller?.name, callerID: caller?.id, now: now, usage: command.usage)
+            return try command.run(self)(context, request.arguments)
         } catch {
             return .reply(.error(error))
         }
     }
 
-    private func dispatch(_ request: Request, _ context: CommandContext) throws(WardenError) -> Outcome {
-        let words = request.arguments
-        switch request.command {
-        case "HELLO": return hello(context, words)
-        case "PING": return .reply(.ok("PONG"))
-        case "QUIT": return .now(.ok("bye"), .close)
-        case "HELP": return try help(words)
-        case "AUTH": return try authenticate(context, words)
-        case "LOGIN": return try login(context, words)
-        case "ACTIVATE": return try activate(context, words)
-        case "PASSWD": return try changeOwnPassword(context, words)
-
-        case "USER ADD": return try addUser(context, words)
-        case "USER SET": return try setUser(context, words)
-        case "USER PASSWD": return try setPassword(context, words)
-        case "USER SHOW": return try showUser(context, words)
-        case "USER LIST": return try listUsers(context, words)
-        case "USER DISABLE": return try disableUser(context, words)
-        case "USER ENABLE": return try enableUser(context, words)
-        case "USER DELETE": return try deleteUser(context, words)
-        case "USER INVITE": return try inviteUser(context, words)
-
-        case "SYSTEM ADD": return try addSystem(context, words)
-        case "SYSTEM SET": return try setSystem(context, words)
-        case "SYSTEM SHOW": return try showSystem(context, words)
-        case "SYSTEM LIST": return try listSystems(context, words)
-        case "SYSTEM DELETE": return try deleteSystem(context, words)
-
-        case "ROLE ADD": return try addRole(context, words)
-        case "ROLE SHOW": return try showRole(context, words)
-        case "ROLE LIST": return try listRoles(context, words)
-        case "ROLE DELETE": return try deleteRole(context, words)
-        case "ROLE GRANT": return try changeRoleEntitlement(context, words, adding: true)
-        case "ROLE REVOKE": return try changeRoleEntitlement(context, words, adding: false)
-        case "ROLE INCLUDE": return try changeRoleInclusion(context, words, including: true)
-        case "ROLE EXCLUDE": return try changeRoleInclusion(context, words, including: false)
-
-        case "GRANT": return try grant(context, words)
-        case "REVOKE": return try revoke(context, words)
-        case "CHECK": return try check(context, words)
-        case "ACCESS": return try access(context, words)
-        case "WHO": return try who(context, words)
-
-        case "TOKEN ISSUE": return try issueToken(context, words)
-        case "TOKEN REVOKE": return try revokeToken(context, words)
-        case "VALIDATE": return try validate(context, words)
-        case "KEY ROTATE": return try rotateKey(context, words)
-        case "KEY LIST": return try listKeys(context, words)
-        case "APIKEY CREATE": return try createAPIKey(context, words)
-        case "APIKEY LIST": return try listAPIKeys(context, words)
-        case "APIKEY REVOKE": return try revokeAPIKey(context, words)
-
-        case "AUDIT": return try audit(context, words)
-        case "AUDIT VERIFY": return try verifyAudit(context, words)
-        default:
-            if Request.commandGroups.contains(request.command) {
-                throw .syntax("\(request.command) needs a subcommand; try HELP")
-            }
-            throw WardenError(.unknownCommand, "unknown command; try HELP")
-        }
-    }
-
-    private func hello(_ context: CommandContext, _ words: [Word]) -> Outcome {
+    func hello(_ context: CommandContext, _ words: [Word]) -> Outcome {
         .reply(.ok(
             .pair("server", "warden"), .pair("version", configuration.version), .pair("proto", "1"),
             .pair("user", context.caller ?? "none")))
@@ -174,6 +116,8 @@ struct CommandContext: Sendable {
     var caller: String?
     var callerID: Int64?
     var now: Timestamp
+    /// The command's usage line from `WardenService.commands`, for `ERR SYNTAX`.
+    var usage: String
 
     var source: String { session.source }
 
@@ -184,14 +128,35 @@ struct CommandContext: Sendable {
 }
 
 extension Reply {
-    /// `ERR CODE message` for a use-case error: the one place that maps them.
+    /// `ERR CODE message` for a use-case error: the one place where the use cases'
+    /// codes become the protocol's.
     public static func error(_ error: WardenError) -> Reply {
-        .error(error.code.rawValue, error.message)
+        .error(ErrorCode(error.code), error.message)
     }
 
     /// Any other error is an internal one; its text stays in the server's log.
     static func error(_ error: any Error) -> Reply {
         if let error = error as? WardenError { return .error(error) }
         return .error(.internalError("internal error"))
+    }
+}
+
+extension ErrorCode {
+    init(_ code: WardenError.Code) {
+        switch code {
+        case .syntax: self = .syntax
+        case .unknownCommand: self = .unknownCommand
+        case .noAuth: self = .noAuth
+        case .forbidden: self = .forbidden
+        case .authFailed: self = .authFailed
+        case .notFound: self = .notFound
+        case .exists: self = .exists
+        case .invalid: self = .invalid
+        case .conflict: self = .conflict
+        case .tooLong: self = .tooLong
+        case .busy: self = .busy
+        case .unavailable: self = .unavailable
+        case .internalError: self = .internalError
+        }
     }
 }

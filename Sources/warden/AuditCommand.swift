@@ -1,5 +1,6 @@
 import ArgumentParser
 import Logging
+import WardenProtocol
 import WardenStore
 
 /// `warden audit verify --data DIR` (SPEC §5): checks the audit chain of a stopped
@@ -29,13 +30,13 @@ struct AuditCommand: ParsableCommand {
                 case .intact(let entries, let head):
                     print("OK entries=\(entries) head=\(head)")
                 case .tampered(let seq):
-                    print("ERR CONFLICT tampered at seq=\(seq)")
+                    print(ReplyEncoder.encode(.error(.conflict, "tampered at seq=\(seq)")), terminator: "")
                     throw ExitCode(1)
                 }
             } catch let error as ExitCode {
                 throw error
             } catch {
-                print("ERR UNAVAILABLE \(error)")
+                print(ReplyEncoder.encode(.error(.unavailable, "\(error)")), terminator: "")
                 throw ExitCode(2)
             }
         }

@@ -25,15 +25,15 @@ import WardenProtocol
     }
 
     @Test func writesAnError() {
-        #expect(ReplyEncoder.encode(.error("NOT-FOUND", "no such user")) == "ERR NOT-FOUND no such user\n")
+        #expect(ReplyEncoder.encode(.error(.notFound, "no such user")) == "ERR NOT-FOUND no such user\n")
     }
 
     @Test func writesAnErrorWithoutMessageAsItsCodeAlone() {
-        #expect(ReplyEncoder.encode(.error("BUSY", "")) == "ERR BUSY\n")
+        #expect(ReplyEncoder.encode(.error(.busy, "")) == "ERR BUSY\n")
     }
 
     @Test func keepsAnErrorMessageWithANewlineOnOneLine() {
-        let text = ReplyEncoder.encode(.error("SYNTAX", "first\nsecond\r\tthird"))
+        let text = ReplyEncoder.encode(.error(.syntax, "first\nsecond\r\tthird"))
         #expect(text == "ERR SYNTAX first second  third\n")
         #expect(text.filter { $0 == "\n" }.count == 1)
     }

@@ -1,5 +1,6 @@
 import Testing
 @testable import WardenService
+import WardenProtocol
 
 @Suite("Metrics exposition")
 struct MetricsTests {
@@ -8,7 +9,7 @@ struct MetricsTests {
         let metrics = Metrics()
         metrics.recordCommand("CHECK", error: nil, seconds: 0.0002)
         metrics.recordCommand("CHECK", error: nil, seconds: 0.003)
-        metrics.recordCommand("CHECK", error: "NOT-FOUND", seconds: 0.0001)
+        metrics.recordCommand("CHECK", error: .notFound, seconds: 0.0001)
         let text = metrics.render()
         #expect(text.contains("warden_commands_total{command=\"CHECK\",result=\"ok\"} 2\n"))
         #expect(text.contains("warden_commands_total{command=\"CHECK\",result=\"NOT-FOUND\"} 1\n"))
@@ -21,7 +22,7 @@ struct MetricsTests {
     func unknownCommandsShareOneSeries() {
         let metrics = Metrics()
         for index in 0..<500 {
-            metrics.recordCommand("BOGUS\(index)", error: "UNKNOWN-COMMAND", seconds: 0.0001)
+            metrics.recordCommand("BOGUS\(index)", error: .unknownCommand, seconds: 0.0001)
         }
         let text = metrics.render()
         #expect(!text.contains("BOGUS"))

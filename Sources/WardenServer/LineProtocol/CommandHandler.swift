@@ -98,12 +98,11 @@ final class CommandHandler: ChannelInboundHandler {
             }
             do {
                 if let request = try Request.parse(line: line.readableBytesView) {
-                    if CommandHandler.presentsCredential(request) { lastCredentialAttempt = .now() }
+                    if WardenService.presentsCredential(request) { lastCredentialAttempt = .now() }
                     queue.append(.request(request, received: .now()))
                 }
             } catch {
-                let code = error == .lineTooLong ? "TOO-LONG" : "SYNTAX"
-                queue.append(.refused(.error(code, error.message)))
+                queue.append(.refused(.error(error.code, error.message)))
             }
         }
         if queue.count >= configuration.maximumQueuedRequests, !readingPaused {
@@ -145,7 +144,7 @@ final class CommandHandler: ChannelInboundHandler {
         while !busy, !closing, context.channel.isWritable, let item = queue.popFirst() {
             switch item {
             case .tooLong:
-                write(.error("TOO-LONG", "line longer than \(LineParser.maximumLineBytes) bytes; closing"), context)
+                write(.error(.tooLong, "line longer than \(LineParser.maximumLineBytes) bytes; closing"), context)
                 closeAfterFlush(context)
                 return
             case .refused(let reply):
@@ -163,7 +162,7 @@ final class CommandHandler: ChannelInboundHandler {
                         tracker.endCommand()
                         busy = false
                         guard let context = self.context, !closing else { return }
-                        let (reply, effect) = (try? result.get()) ?? (.error("INTERNAL", "internal error"), .none)
+                        let (reply, effect) = (try? result.get()) ?? (.error(.internalError, "internal error"), .none)
                         finish(request, reply, effect, received, context)
                         // The reply must go out now, not when a later request happens to flush.
                         flushOutput(context)
@@ -181,7 +180,7 @@ final class CommandHandler: ChannelInboundHandler {
 
     private func finish(_ request: Request, _ reply: Reply, _ effect: SessionEffect, _ received: NIODeadline, _ context: ChannelHandlerContext) {
         write(reply, context)
-        let error: String? = if case .error(let code, _) = reply.status { code } else { nil }
+        let error: ErrorCode? = if case .error(let code, _) = reply.status { code } else { nil }
         let elapsed = Double((NIODeadline.now() - received).nanoseconds) / 1e9
         service.metrics.recordCommand(request.command, error: error, seconds: elapsed)
         switch effect {
@@ -253,12 +252,6 @@ final class CommandHandler: ChannelInboundHandler {
         session.userID == nil
             ? lastCredentialAttempt + .seconds(configuration.unauthenticatedIdleSeconds)
             : lastActivity + .seconds(configuration.authenticatedIdleSeconds)
-    }
-
-    /// The commands that move a connection toward authentication (or use a credential
-    /// without it); each is audited and throttled, so repeating them is not free.
-    static func presentsCredential(_ request: Request) -> Bool {
-        request.command == "AUTH" || request.command == "LOGIN" || request.command == "ACTIVATE"
     }
 
     /// `GET `, `POST ` or `Host:` at the start of the first line (SPEC §2).

@@ -1,4 +1,5 @@
 import NIOCore
+import WardenProtocol
 
 /// Installed instead of the command handler on a connection past a limit of the
 /// line port: answers `ERR BUSY` and closes (SPEC §2).
@@ -13,10 +14,12 @@ final class RefuseHandler: ChannelInboundHandler {
     }
 
     func channelActive(context: ChannelHandlerContext) {
-        let line = reason == .sourceFull
-            ? "ERR BUSY too many connections from your address; retry later\n"
-            : "ERR BUSY too many connections; retry later\n"
-        context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(string: line))).assumeIsolated().whenComplete { _ in
+        let reply = Reply.error(.busy, reason == .sourceFull
+            ? "too many connections from your address; retry later"
+            : "too many connections; retry later")
+        var line: [UInt8] = []
+        ReplyEncoder.encode(reply, into: &line)
+        context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(bytes: line))).assumeIsolated().whenComplete { _ in
             context.close(promise: nil)
         }
     }

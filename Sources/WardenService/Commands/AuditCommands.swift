@@ -5,8 +5,7 @@ import WardenStore
 /// `AUDIT`, `AUDIT VERIFY` (SPEC §2.5): read from SQLite off the event loop.
 extension WardenService {
     func audit(_ context: CommandContext, _ words: [Word]) throws(WardenError) -> Outcome {
-        let args = try Arguments(words, count: 0...0, options: ["since", "actor", "target", "limit"],
-                                 usage: "AUDIT [since=SEQ|TIME] [actor=user] [target=user] [limit=N]")
+        let args = try Arguments(words, count: 0...0, options: ["since", "actor", "target", "limit"], usage: context.usage)
         let limit = try WardenService.limit(args.options["limit"], fallback: 100, maximum: 10_000)
         var sinceSeq: Int64?
         var sinceTime: String?
@@ -38,7 +37,7 @@ extension WardenService {
     }
 
     func verifyAudit(_ context: CommandContext, _ words: [Word]) throws(WardenError) -> Outcome {
-        _ = try Arguments(words, count: 0...0, usage: "AUDIT VERIFY")
+        _ = try Arguments(words, count: 0...0, usage: context.usage)
         if let refusal = refusal(context, action: "audit.verify", target: "-", permission: .audit) { return refusal }
         return .later { [self] in
             do {
@@ -47,7 +46,7 @@ extension WardenService {
                     return .ok(.pair("entries", String(entries)), .pair("head", head))
                 case .tampered(let seq):
                     logger.critical("audit chain broken", metadata: ["audit.seq": "\(seq)"])
-                    return .error("CONFLICT", "tampered at seq=\(seq)")
+                    return .error(.conflict("tampered at seq=\(seq)"))
                 }
             } catch {
                 return .error(error)

@@ -6,7 +6,7 @@ import WardenStore
 /// `USER INVITE`, `APIKEY …` (SPEC §2.4): secrets shown once, stored as hashes.
 extension WardenService {
     func inviteUser(_ context: CommandContext, _ words: [Word]) throws(WardenError) -> Outcome {
-        let args = try Arguments(words, count: 1...1, options: ["ttl"], usage: "USER INVITE user [ttl=DURATION]")
+        let args = try Arguments(words, count: 1...1, options: ["ttl"], usage: context.usage)
         let name = try args.identifier(0, "username")
         let ttl = try args.ttl(fallback: configuration.inviteTTL, maximum: 30 * 86_400)
         return change(context, action: "user.invite", target: name, permission: .userAdmin, scope: .user(name)) { scope, directory in
@@ -25,7 +25,7 @@ extension WardenService {
     }
 
     func createAPIKey(_ context: CommandContext, _ words: [Word]) throws(WardenError) -> Outcome {
-        let args = try Arguments(words, count: 1...1, usage: "APIKEY CREATE service-user")
+        let args = try Arguments(words, count: 1...1, usage: context.usage)
         let name = try args.identifier(0, "username")
         return change(context, action: "apikey.create", target: name, permission: .tokenIssue, scope: .user(name)) { scope, directory in
             guard let user = directory.users[name] else { throw WardenError.notFound("no user \(name)") }
@@ -43,7 +43,7 @@ extension WardenService {
     }
 
     func listAPIKeys(_ context: CommandContext, _ words: [Word]) throws(WardenError) -> Outcome {
-        let args = try Arguments(words, count: 1...1, usage: "APIKEY LIST service-user")
+        let args = try Arguments(words, count: 1...1, usage: context.usage)
         let name = try args.identifier(0, "username")
         return try read(context, action: "apikey.list", target: name, permission: .tokenIssue) { state throws(WardenError) in
             guard let user = state.directory.users[name] else { throw .notFound("no user \(name)") }
@@ -54,7 +54,7 @@ extension WardenService {
     }
 
     func revokeAPIKey(_ context: CommandContext, _ words: [Word]) throws(WardenError) -> Outcome {
-        let args = try Arguments(words, count: 2...2, usage: "APIKEY REVOKE service-user id")
+        let args = try Arguments(words, count: 2...2, usage: context.usage)
         let name = try args.identifier(0, "username")
         let id = args.positional[1].lowercased()
         return change(context, action: "apikey.revoke", target: name, permission: .tokenIssue, scope: .user(name)) { scope, directory in

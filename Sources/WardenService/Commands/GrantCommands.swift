@@ -5,8 +5,7 @@ import WardenStore
 /// `GRANT`, `REVOKE`, `CHECK`, `ACCESS`, `WHO` (SPEC §2.3).
 extension WardenService {
     func grant(_ context: CommandContext, _ words: [Word]) throws(WardenError) -> Outcome {
-        let usage = "GRANT user role|system permission [until=TIME|for=DURATION] [reason=\"..\"]"
-        let args = try Arguments(words, count: 2...3, options: ["until", "for", "reason"], usage: usage)
+        let args = try Arguments(words, count: 2...3, options: ["until", "for", "reason"], usage: context.usage)
         let name = try args.identifier(0, "username")
         let target = try WardenService.grantTarget(args)
         let until = try args.expiry(now: context.now)
@@ -44,7 +43,7 @@ extension WardenService {
     }
 
     func revoke(_ context: CommandContext, _ words: [Word]) throws(WardenError) -> Outcome {
-        let args = try Arguments(words, count: 2...3, usage: "REVOKE user role | REVOKE user system permission | REVOKE user *")
+        let args = try Arguments(words, count: 2...3, usage: context.usage)
         let name = try args.identifier(0, "username")
         let everything = args.positional.count == 2 && args.positional[1] == "*"
         let target: GrantTarget? = everything ? nil : try WardenService.grantTarget(args)
@@ -78,7 +77,7 @@ extension WardenService {
     }
 
     func check(_ context: CommandContext, _ words: [Word]) throws(WardenError) -> Outcome {
-        let args = try Arguments(words, count: 3...3, usage: "CHECK user system permission")
+        let args = try Arguments(words, count: 3...3, usage: context.usage)
         let name = try args.identifier(0, "username")
         let entitlement = Entitlement(system: try args.identifier(1, "system name"), permission: try args.identifier(2, "permission"))
         return try read(context, action: "check", target: name, permission: .check) { state in
@@ -87,7 +86,7 @@ extension WardenService {
     }
 
     func access(_ context: CommandContext, _ words: [Word]) throws(WardenError) -> Outcome {
-        let args = try Arguments(words, count: 1...1, usage: "ACCESS user")
+        let args = try Arguments(words, count: 1...1, usage: context.usage)
         let name = try args.identifier(0, "username")
         return try read(context, action: "access", target: name, permission: .check) { state throws(WardenError) in
             guard state.directory.users[name] != nil else { throw .notFound("no user \(name)") }
@@ -99,7 +98,7 @@ extension WardenService {
     }
 
     func who(_ context: CommandContext, _ words: [Word]) throws(WardenError) -> Outcome {
-        let args = try Arguments(words, count: 1...2, usage: "WHO system [permission]")
+        let args = try Arguments(words, count: 1...2, usage: context.usage)
         let system = try args.identifier(0, "system name")
         let permission = args.positional.count == 2 ? try args.identifier(1, "permission") : nil
         return try read(context, action: "who", target: "system:\(system)", permission: .check) { state throws(WardenError) in

@@ -6,7 +6,7 @@ import WardenStore
 /// `KEY ROTATE`, `KEY LIST` (SPEC §2.4), and the JWKS the HTTP side publishes.
 extension WardenService {
     func rotateKey(_ context: CommandContext, _ words: [Word]) throws(WardenError) -> Outcome {
-        _ = try Arguments(words, count: 0...0, usage: "KEY ROTATE")
+        _ = try Arguments(words, count: 0...0, usage: context.usage)
         if let refusal = refusal(context, action: "key.rotate", target: "-", permission: .keyAdmin) { return refusal }
         return .later { [self] in
             do {
@@ -29,7 +29,7 @@ extension WardenService {
     }
 
     func listKeys(_ context: CommandContext, _ words: [Word]) throws(WardenError) -> Outcome {
-        _ = try Arguments(words, count: 0...0, usage: "KEY LIST")
+        _ = try Arguments(words, count: 0...0, usage: context.usage)
         return try read(context, action: "key.list", target: "-", permission: .keyAdmin) { state in
             .list(state.keyring.published(at: context.now).map { entry in
                 [.pair("kid", entry.record.kid), .pair("alg", entry.record.algorithm),

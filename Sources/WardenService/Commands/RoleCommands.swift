@@ -5,7 +5,7 @@ import WardenStore
 /// `ROLE …` (SPEC §2.2): bundles of entitlements, and role inclusion.
 extension WardenService {
     func addRole(_ context: CommandContext, _ words: [Word]) throws(WardenError) -> Outcome {
-        let args = try Arguments(words, count: 1...1, options: ["description"], usage: "ROLE ADD role [description=\"..\"]")
+        let args = try Arguments(words, count: 1...1, options: ["description"], usage: context.usage)
         let name = try args.identifier(0, "role name")
         let role = Role(name: name, description: try args.text("description") ?? "")
         return change(context, action: "role.add", target: "role:\(name)", permission: .roleAdmin, scope: .exclusive) { scope, directory in
@@ -16,7 +16,7 @@ extension WardenService {
     }
 
     func showRole(_ context: CommandContext, _ words: [Word]) throws(WardenError) -> Outcome {
-        let args = try Arguments(words, count: 1...1, usage: "ROLE SHOW role")
+        let args = try Arguments(words, count: 1...1, usage: context.usage)
         let name = try args.identifier(0, "role name")
         return try read(context, action: "role.show", target: "role:\(name)", permission: .roleAdmin) { state throws(WardenError) in
             guard let role = state.directory.roles[name] else { throw .notFound("no role \(name)") }
@@ -25,14 +25,14 @@ extension WardenService {
     }
 
     func listRoles(_ context: CommandContext, _ words: [Word]) throws(WardenError) -> Outcome {
-        _ = try Arguments(words, count: 0...0, usage: "ROLE LIST")
+        _ = try Arguments(words, count: 0...0, usage: context.usage)
         return try read(context, action: "role.list", target: "-", permission: .roleAdmin) { state in
             .list(state.directory.roles.values.sorted { $0.name < $1.name }.map { WardenService.fields(of: $0, state.directory) })
         }
     }
 
     func deleteRole(_ context: CommandContext, _ words: [Word]) throws(WardenError) -> Outcome {
-        let args = try Arguments(words, count: 1...1, usage: "ROLE DELETE role")
+        let args = try Arguments(words, count: 1...1, usage: context.usage)
         let name = try args.identifier(0, "role name")
         return change(context, action: "role.delete", target: "role:\(name)", permission: .roleAdmin, scope: .exclusive) { scope, directory in
             guard name != BuiltIn.adminRole else { throw Denial(message: "the built-in role \(name) cannot be deleted") }
@@ -51,8 +51,7 @@ extension WardenService {
     }
 
     func changeRoleEntitlement(_ context: CommandContext, _ words: [Word], adding: Bool) throws(WardenError) -> Outcome {
-        let verb = adding ? "GRANT" : "REVOKE"
-        let args = try Arguments(words, count: 3...3, usage: "ROLE \(verb) role system permission")
+        let args = try Arguments(words, count: 3...3, usage: context.usage)
         let name = try args.identifier(0, "role name")
         let entitlement = Entitlement(system: try args.identifier(1, "system name"), permission: try args.identifier(2, "permission"))
         return change(context, action: adding ? "role.grant" : "role.revoke", target: "role:\(name)", permission: .roleAdmin, scope: .exclusive) { scope, directory in
@@ -84,8 +83,7 @@ extension WardenService {
     }
 
     func changeRoleInclusion(_ context: CommandContext, _ words: [Word], including: Bool) throws(WardenError) -> Outcome {
-        let verb = including ? "INCLUDE" : "EXCLUDE"
-        let args = try Arguments(words, count: 2...2, usage: "ROLE \(verb) role other-role")
+        let args = try Arguments(words, count: 2...2, usage: context.usage)
         let name = try args.identifier(0, "role name")
         let other = try args.identifier(1, "role name")
         return change(context, action: including ? "role.include" : "role.exclude", target: "role:\(name)", permission: .roleAdmin, scope: .exclusive) { scope, directory in

@@ -6,7 +6,7 @@ import WardenStore
 /// `AUTH`, `LOGIN`, `ACTIVATE`, `PASSWD` (SPEC §2.1, §2.4): the commands that take a secret.
 extension WardenService {
     func authenticate(_ context: CommandContext, _ words: [Word]) throws(WardenError) -> Outcome {
-        let args = try Arguments(words, raw: 2, count: 2...2, usage: "AUTH user password-or-apikey | AUTH TOKEN token")
+        let args = try Arguments(words, raw: 2, count: 2...2, usage: context.usage)
         let source = context.source
         if args.positional[0].uppercased() == "TOKEN" {
             let token = args.positional[1]
@@ -51,7 +51,7 @@ extension WardenService {
     }
 
     func login(_ context: CommandContext, _ words: [Word]) throws(WardenError) -> Outcome {
-        let args = try Arguments(words, raw: 2, count: 2...2, options: ["aud", "ttl"], usage: "LOGIN user password [aud=system] [ttl=DURATION]")
+        let args = try Arguments(words, raw: 2, count: 2...2, options: ["aud", "ttl"], usage: context.usage)
         let audience = try args.options["aud"].map { text throws(WardenError) in try Identifier.parse(text, what: "aud") } ?? BuiltIn.system
         let ttl = try args.ttl(fallback: configuration.tokenTTL, maximum: configuration.maximumTokenTTL)
         let (username, secret, source) = (args.positional[0], args.positional[1], context.source)
@@ -70,7 +70,7 @@ extension WardenService {
     }
 
     func activate(_ context: CommandContext, _ words: [Word]) throws(WardenError) -> Outcome {
-        let args = try Arguments(words, raw: 3, count: 3...3, usage: "ACTIVATE user code password")
+        let args = try Arguments(words, raw: 3, count: 3...3, usage: context.usage)
         let name = Identifier.fold(args.positional[0])
         let code = args.positional[1]
         let password = args.positional[2]
@@ -138,7 +138,7 @@ extension WardenService {
     /// under the new session generation. Tokens already issued are left alone: they
     /// expire by their own lifetime, and `TOKEN REVOKE` or `USER DISABLE` ends them.
     func changeOwnPassword(_ context: CommandContext, _ words: [Word]) throws(WardenError) -> Outcome {
-        let args = try Arguments(words, raw: 2, count: 2...2, usage: "PASSWD current-password new-password")
+        let args = try Arguments(words, raw: 2, count: 2...2, usage: context.usage)
         guard let name = context.caller, let callerID = context.callerID else { throw .noAuth }
         let (current, new) = (args.positional[0], args.positional[1])
         let stored = state.withLock { $0.directory.users[name]?.passwordHash }

@@ -5,7 +5,7 @@ import WardenStore
 /// `SYSTEM …` (SPEC §2.2): the systems that entitlements name.
 extension WardenService {
     func addSystem(_ context: CommandContext, _ words: [Word]) throws(WardenError) -> Outcome {
-        let args = try Arguments(words, count: 1...1, options: ["description", "permissions"], usage: "SYSTEM ADD system [description=\"..\"] [permissions=p1,p2,…]")
+        let args = try Arguments(words, count: 1...1, options: ["description", "permissions"], usage: context.usage)
         let name = try args.identifier(0, "system name")
         let definition = SystemDefinition(name: name, description: try args.text("description") ?? "", permissions: try args.identifierList("permissions") ?? [])
         return change(context, action: "system.add", target: "system:\(name)", permission: .roleAdmin, scope: .exclusive) { scope, directory in
@@ -16,7 +16,7 @@ extension WardenService {
     }
 
     func setSystem(_ context: CommandContext, _ words: [Word]) throws(WardenError) -> Outcome {
-        let args = try Arguments(words, count: 1...1, options: ["description", "permissions"], usage: "SYSTEM SET system [description=\"..\"] [permissions=p1,p2,…]")
+        let args = try Arguments(words, count: 1...1, options: ["description", "permissions"], usage: context.usage)
         let name = try args.identifier(0, "system name")
         let description = try args.text("description")
         let permissions = try args.identifierList("permissions")
@@ -41,7 +41,7 @@ extension WardenService {
     }
 
     func showSystem(_ context: CommandContext, _ words: [Word]) throws(WardenError) -> Outcome {
-        let args = try Arguments(words, count: 1...1, usage: "SYSTEM SHOW system")
+        let args = try Arguments(words, count: 1...1, usage: context.usage)
         let name = try args.identifier(0, "system name")
         return try read(context, action: "system.show", target: "system:\(name)", permission: .roleAdmin) { state throws(WardenError) in
             guard let system = state.directory.systems[name] else { throw .notFound("no system \(name)") }
@@ -50,14 +50,14 @@ extension WardenService {
     }
 
     func listSystems(_ context: CommandContext, _ words: [Word]) throws(WardenError) -> Outcome {
-        _ = try Arguments(words, count: 0...0, usage: "SYSTEM LIST")
+        _ = try Arguments(words, count: 0...0, usage: context.usage)
         return try read(context, action: "system.list", target: "-", permission: .roleAdmin) { state in
             .list(state.directory.systems.values.sorted { $0.name < $1.name }.map(WardenService.fields(of:)))
         }
     }
 
     func deleteSystem(_ context: CommandContext, _ words: [Word]) throws(WardenError) -> Outcome {
-        let args = try Arguments(words, count: 1...1, usage: "SYSTEM DELETE system")
+        let args = try Arguments(words, count: 1...1, usage: context.usage)
         let name = try args.identifier(0, "system name")
         return change(context, action: "system.delete", target: "system:\(name)", permission: .roleAdmin, scope: .exclusive) { scope, directory in
             guard name != BuiltIn.system else { throw Denial(message: "the built-in system \(name) cannot be deleted") }

@@ -6,7 +6,7 @@ import WardenStore
 /// `TOKEN ISSUE`, `TOKEN REVOKE`, `VALIDATE` (SPEC §2.4).
 extension WardenService {
     func issueToken(_ context: CommandContext, _ words: [Word]) throws(WardenError) -> Outcome {
-        let args = try Arguments(words, count: 1...1, options: ["aud", "ttl"], usage: "TOKEN ISSUE user [aud=system] [ttl=DURATION]")
+        let args = try Arguments(words, count: 1...1, options: ["aud", "ttl"], usage: context.usage)
         let name = try args.identifier(0, "username")
         // Whether the audience exists is told only to callers allowed to issue tokens.
         let audience = try args.options["aud"].map { text throws(WardenError) in try Identifier.parse(text, what: "aud") } ?? BuiltIn.system
@@ -31,7 +31,7 @@ extension WardenService {
     }
 
     func revokeToken(_ context: CommandContext, _ words: [Word]) throws(WardenError) -> Outcome {
-        let args = try Arguments(words, raw: 1, count: 1...1, usage: "TOKEN REVOKE token-or-jti")
+        let args = try Arguments(words, raw: 1, count: 1...1, usage: context.usage)
         let given = args.positional[0]
         let jti: String
         if given.contains(".") {
@@ -55,8 +55,8 @@ extension WardenService {
     }
 
     func validate(_ context: CommandContext, _ words: [Word]) throws(WardenError) -> Outcome {
-        let args = try Arguments(words, raw: 1, count: 1...3, usage: "VALIDATE token [system permission]")
-        guard args.positional.count != 2 else { throw .syntax("usage: VALIDATE token [system permission]") }
+        let args = try Arguments(words, raw: 1, count: 1...3, usage: context.usage)
+        guard args.positional.count != 2 else { throw .syntax("usage: \(context.usage)") }
         let token = args.positional[0]
         let entitlement: Entitlement? = args.positional.count == 3
             ? Entitlement(system: try args.identifier(1, "system name"), permission: try args.identifier(2, "permission"))

@@ -6,8 +6,7 @@ import WardenStore
 /// `USER …` (SPEC §2.2): provisioning, offboarding, and their guards.
 extension WardenService {
     func addUser(_ context: CommandContext, _ words: [Word]) throws(WardenError) -> Outcome {
-        let usage = "USER ADD user [name=\"..\"] [email=..] [kind=person|service] [password=..]"
-        let args = try Arguments(words, count: 1...1, options: ["name", "email", "kind", "password"], usage: usage)
+        let args = try Arguments(words, count: 1...1, options: ["name", "email", "kind", "password"], usage: context.usage)
         let name = try args.identifier(0, "username")
         guard !BuiltIn.reservedUsernames.contains(name) else { throw .invalid("the username \(name) is reserved") }
         let displayName = try args.text("name") ?? ""
@@ -48,11 +47,11 @@ extension WardenService {
     }
 
     func setUser(_ context: CommandContext, _ words: [Word]) throws(WardenError) -> Outcome {
-        let args = try Arguments(words, count: 1...1, options: ["name", "email"], usage: "USER SET user [name=\"..\"] [email=..]")
+        let args = try Arguments(words, count: 1...1, options: ["name", "email"], usage: context.usage)
         let name = try args.identifier(0, "username")
         let displayName = try args.text("name")
         let email = try args.email()
-        guard displayName != nil || email != nil else { throw .syntax("usage: USER SET user name=\"..\" email=..") }
+        guard displayName != nil || email != nil else { throw .syntax("USER SET needs name= or email=; usage: \(context.usage)") }
         return change(context, action: "user.set", target: name, permission: .userAdmin, scope: .user(name)) { scope, directory in
             guard let user = directory.users[name] else { throw WardenError.notFound("no user \(name)") }
             try WardenService.requireOutranks(name, caller: scope.caller, in: directory, at: scope.now)
@@ -72,7 +71,7 @@ extension WardenService {
     }
 
     func setPassword(_ context: CommandContext, _ words: [Word]) throws(WardenError) -> Outcome {
-        let args = try Arguments(words, raw: 2, count: 2...2, usage: "USER PASSWD user password")
+        let args = try Arguments(words, raw: 2, count: 2...2, usage: context.usage)
         let name = try args.identifier(0, "username")
         let password = args.positional[1]
         try PasswordPolicy.validate(password, username: name)
@@ -107,7 +106,7 @@ extension WardenService {
     }
 
     func showUser(_ context: CommandContext, _ words: [Word]) throws(WardenError) -> Outcome {
-        let args = try Arguments(words, count: 1...1, usage: "USER SHOW user")
+        let args = try Arguments(words, count: 1...1, usage: context.usage)
         let name = try args.identifier(0, "username")
         return try read(context, action: "user.show", target: name, permission: .userAdmin) { state throws(WardenError) in
             guard let user = state.directory.users[name] else { throw .notFound("no user \(name)") }
@@ -120,7 +119,7 @@ extension WardenService {
     }
 
     func listUsers(_ context: CommandContext, _ words: [Word]) throws(WardenError) -> Outcome {
-        let args = try Arguments(words, count: 0...0, options: ["prefix", "status", "limit"], usage: "USER LIST [prefix=..] [status=active|disabled] [limit=N]")
+        let args = try Arguments(words, count: 0...0, options: ["prefix", "status", "limit"], usage: context.usage)
         let prefix = args.options["prefix"].map(Identifier.fold) ?? ""
         let status: User.Status?
         if let text = args.options["status"] {
@@ -142,7 +141,7 @@ extension WardenService {
     }
 
     func disableUser(_ context: CommandContext, _ words: [Word]) throws(WardenError) -> Outcome {
-        let args = try Arguments(words, count: 1...1, options: ["reason"], usage: "USER DISABLE user [reason=\"..\"]")
+        let args = try Arguments(words, count: 1...1, options: ["reason"], usage: context.usage)
         let name = try args.identifier(0, "username")
         let reason = try args.text("reason") ?? ""
         return change(context, action: "user.disable", target: name, permission: .userAdmin,
@@ -165,7 +164,7 @@ extension WardenService {
     }
 
     func enableUser(_ context: CommandContext, _ words: [Word]) throws(WardenError) -> Outcome {
-        let args = try Arguments(words, count: 1...1, usage: "USER ENABLE user")
+        let args = try Arguments(words, count: 1...1, usage: context.usage)
         let name = try args.identifier(0, "username")
         return change(context, action: "user.enable", target: name, permission: .userAdmin, scope: .user(name)) { scope, directory in
             guard let user = directory.users[name] else { throw WardenError.notFound("no user \(name)") }
@@ -183,7 +182,7 @@ extension WardenService {
     }
 
     func deleteUser(_ context: CommandContext, _ words: [Word]) throws(WardenError) -> Outcome {
-        let args = try Arguments(words, count: 1...1, usage: "USER DELETE user")
+        let args = try Arguments(words, count: 1...1, usage: context.usage)
         let name = try args.identifier(0, "username")
         return change(context, action: "user.delete", target: name, permission: .userAdmin,
                       scope: adminAwareScope(name, context), forbidSelf: true) { scope, directory in

@@ -1,4 +1,5 @@
 import Synchronization
+import WardenProtocol
 
 /// Counters and latency histograms for `GET /metrics`, rendered as Prometheus text.
 ///
@@ -21,12 +22,12 @@ public final class Metrics: Sendable {
     private struct Series {
         var ok: UInt64 = 0
         /// Error replies by code; codes are a small fixed set.
-        var errors: [String: UInt64] = [:]
+        var errors: [ErrorCode: UInt64] = [:]
         var buckets = [UInt64](repeating: 0, count: Metrics.buckets.count)
         var count: UInt64 = 0
         var sum: Double = 0
 
-        mutating func record(result: String?, seconds: Double) {
+        mutating func record(result: ErrorCode?, seconds: Double) {
             if let result { errors[result, default: 0] += 1 } else { ok += 1 }
             if let bucket = Metrics.buckets.firstIndex(where: { seconds <= $0 }) { buckets[bucket] += 1 }
             count += 1
@@ -50,11 +51,11 @@ public final class Metrics: Sendable {
 
     /// A registry for Warden's own commands.
     public convenience init() {
-        self.init(commands: WardenService.catalog.map(\.name))
+        self.init(commands: WardenService.commands.map(\.name))
     }
 
     /// Records one command: its name, its error code (`nil` for `OK`) and how long it took.
-    public func recordCommand(_ name: String, error: String?, seconds: Double) {
+    public func recordCommand(_ name: String, error: ErrorCode?, seconds: Double) {
         let index = commandIndex[name] ?? commandNames.count - 1
         state.withLock { $0.series[index].record(result: error, seconds: seconds) }
     }
@@ -73,7 +74,7 @@ public final class Metrics: Sendable {
         let used = zip(commandNames, snapshot.series).filter { $0.1.count > 0 }.sorted { $0.0 < $1.0 }
         var out = "# HELP warden_commands_total Line-protocol commands by name and result.\n# TYPE warden_commands_total counter\n"
         for (name, series) in used {
-            var results = series.errors.sorted { $0.key < $1.key }
+            var results = series.errors.map { ($0.key.rawValue, $0.value) }
             if series.ok > 0 { results.append(("ok", series.ok)) }
             for (result, count) in results.sorted(by: { $0.0 < $1.0 }) {
                 out += "warden_commands_total{command=\"\(name)\",result=\"\(result)\"} \(count)\n"

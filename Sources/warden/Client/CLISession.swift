@@ -61,7 +61,7 @@ struct CLISession {
                 for line in chunk where !CLISession.isSkipped(line.bytes) {
                     if line.bytes.count > LineParser.maximumLineBytes {
                         // The server would answer TOO-LONG and hang up; keep the connection.
-                        sink.yield(.refused(line.number, ClientReply(final: "ERR TOO-LONG line longer than \(LineParser.maximumLineBytes) bytes; not sent")))
+                        sink.yield(.refused(line.number, ClientReply(final: "ERR \(ErrorCode.tooLong.rawValue) line longer than \(LineParser.maximumLineBytes) bytes; not sent")))
                     } else {
                         sink.yield(.sent(line.number, connection.submit(bytes: line.bytes, flush: false)))
                     }
