@@ -22,13 +22,14 @@ public struct Directory: Sendable {
     private var slots: [String: Int32] = [:]
     private var slotsByID: [Int64: Int32] = [:]
     public private(set) var systems: [String: SystemDefinition] = [:]
-    public private(set) var roles: [String: Role] = [:]
+    public private(set) var roleGraph = RoleGraph()
     var targets = TargetTable()
 
-    /// Every entitlement a role carries, its included roles' too. Recomputed when roles change.
-    public private(set) var roleClosure: [String: Set<Entitlement>] = [:]
+    public var roles: [String: Role] { roleGraph.roles }
+    /// Every entitlement a role carries, its included roles' too.
+    public var roleClosure: [String: Set<Entitlement>] { roleGraph.closure }
     /// Every role a role includes, transitively, itself included.
-    public private(set) var roleDescendants: [String: Set<String>] = [:]
+    public var roleDescendants: [String: Set<String>] { roleGraph.descendants }
 
     public init() {}
 
@@ -113,50 +114,41 @@ public struct Directory: Sendable {
 
     // MARK: Roles
 
-    public mutating func upsert(_ role: Role) {
-        roles[role.name] = role
-        recomputeRoleClosures()
+    /// Adds or replaces `role`; returns the roles whose closure was recomputed.
+    @discardableResult
+    public mutating func upsert(_ role: Role) -> Set<String> {
+        let affected = roleGraph.upsert(role)
+        updateClosures(affected)
+        return affected
     }
 
     /// Loads many roles at once (at start), computing the closures once.
     public mutating func replaceRoles(_ all: [Role]) {
-        roles = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })
-        recomputeRoleClosures()
+        let removed = Set(roleGraph.roles.keys)
+        roleGraph = RoleGraph(all)
+        updateClosures(removed.union(roleGraph.roles.keys))
     }
 
     public mutating func removeRole(_ name: String) {
-        roles[name] = nil
-        for other in roles.keys where roles[other]?.includes.contains(name) == true {
-            roles[other]?.includes.remove(name)
-        }
-        recomputeRoleClosures()
+        updateClosures(roleGraph.remove(name))
+    }
+
+    /// Installs `graph`, computed off the state lock by a change that ran alone in its
+    /// batch (so it is this directory's graph plus that change): the lock is then held
+    /// to renumber the `affected` closures, not for the graph's walk.
+    public mutating func adoptRoles(_ graph: RoleGraph, affected: Set<String>) {
+        roleGraph = graph
+        updateClosures(affected)
     }
 
     /// Whether including `included` in `role` would make a cycle.
     public func wouldCycle(role: String, including included: String) -> Bool {
-        role == included || (roleDescendants[included]?.contains(role) ?? false)
+        roleGraph.wouldCycle(role: role, including: included)
     }
 
-    private mutating func recomputeRoleClosures() {
-        var descendants: [String: Set<String>] = [:]
-        func visit(_ name: String, _ seen: inout Set<String>) {
-            guard seen.insert(name).inserted, let role = roles[name] else { return }
-            for child in role.includes { visit(child, &seen) }
-        }
-        for name in roles.keys {
-            var seen: Set<String> = []
-            visit(name, &seen)
-            descendants[name] = seen
-        }
-        var closure: [String: Set<Entitlement>] = [:]
-        for (name, members) in descendants {
-            var all: Set<Entitlement> = []
-            for member in members { all.formUnion(roles[member]?.entitlements ?? []) }
-            closure[name] = all
-        }
-        roleDescendants = descendants
-        roleClosure = closure
-        targets.setClosures(closure)
+    /// Renumbers the closures of `roles` for the check engine.
+    private mutating func updateClosures(_ roles: Set<String>) {
+        for role in roles { targets.setClosure(of: role, roleGraph.closure[role] ?? []) }
     }
 
     // MARK: Grants

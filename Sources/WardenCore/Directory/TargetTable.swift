@@ -34,15 +34,13 @@ struct TargetTable: Sendable {
         gives[Int(id)].contains(wanted)
     }
 
-    /// Replaces every role's closure (after any role change).
-    mutating func setClosures(_ closures: [String: Set<Entitlement>]) {
-        for index in gives.indices { gives[index] = [] }
-        for (role, entitlements) in closures {
-            let roleID = intern(.role(role))
-            var numbers = Set<UInt32>(minimumCapacity: entitlements.count)
-            for entitlement in entitlements { numbers.insert(intern(.entitlement(entitlement))) }
-            gives[Int(roleID)] = numbers
-        }
+    /// Sets the closure of `role` (after a change to it or to a role it includes);
+    /// empty for a role that no longer exists.
+    mutating func setClosure(of role: String, _ entitlements: Set<Entitlement>) {
+        let roleID = intern(.role(role))
+        var numbers = Set<UInt32>(minimumCapacity: entitlements.count)
+        for entitlement in entitlements { numbers.insert(intern(.entitlement(entitlement))) }
+        gives[Int(roleID)] = numbers
     }
 
     func holderCount(_ id: UInt32) -> Int { holders[Int(id)] }

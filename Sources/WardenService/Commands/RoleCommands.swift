@@ -69,16 +69,11 @@ extension WardenService {
                 role.entitlements.insert(entitlement)
             } else {
                 guard role.entitlements.contains(entitlement) else { throw WardenError.notFound("role \(name) does not hold \(entitlement)") }
-                try WardenService.requireAdminSurvives(directory, role: role) { $0.entitlements.remove(entitlement) }
-                try scope.transaction.removeRoleEntitlement(role: name, entitlement)
                 role.entitlements.remove(entitlement)
+                try WardenService.requireAdminSurvives(changing: role, in: directory)
+                try scope.transaction.removeRoleEntitlement(role: name, entitlement)
             }
-            let updated = role
-            let dropped = try WardenService.dropInvitesOfPromoted(by: updated, scope, directory)
-            return ChangeResult(detail: "\(entitlement.system):\(entitlement.permission)") { state in
-                state.directory.upsert(updated)
-                for id in dropped { state.invites[id] = nil }
-            }
+            return try WardenService.roleChanged(role, scope, directory, detail: "\(entitlement.system):\(entitlement.permission)")
         }
     }
 
@@ -102,16 +97,11 @@ extension WardenService {
                 role.includes.insert(other)
             } else {
                 guard role.includes.contains(other) else { throw WardenError.notFound("role \(name) does not include \(other)") }
-                try WardenService.requireAdminSurvives(directory, role: role) { $0.includes.remove(other) }
-                try scope.transaction.removeRoleInclude(role: name, included: other)
                 role.includes.remove(other)
+                try WardenService.requireAdminSurvives(changing: role, in: directory)
+                try scope.transaction.removeRoleInclude(role: name, included: other)
             }
-            let updated = role
-            let dropped = try WardenService.dropInvitesOfPromoted(by: updated, scope, directory)
-            return ChangeResult(detail: "role:\(other)") { state in
-                state.directory.upsert(updated)
-                for id in dropped { state.invites[id] = nil }
-            }
+            return try WardenService.roleChanged(role, scope, directory, detail: "role:\(other)")
         }
     }
 
@@ -125,30 +115,40 @@ extension WardenService {
         }
     }
 
-    /// Deletes the pending invites of users whose `warden` permissions grow when `role`
-    /// becomes `changed` (an invite made for a plain user must not activate an admin),
-    /// and returns their ids. Only invites are looked at, never every user.
-    static func dropInvitesOfPromoted(by changed: Role, _ scope: ChangeScope, _ directory: Directory) throws -> [Int64] {
-        guard !scope.state.invites.isEmpty,
-              !Directory.wardenPermissions(in: changed.entitlements).isEmpty || !changed.includes.isEmpty else { return [] }
+    /// The result of a change that makes a role `changed`. The closures of the role and
+    /// of those including it are recomputed here, on the writer thread (role changes run
+    /// alone in their batch, so nothing else changes roles meanwhile): under the state
+    /// lock the new graph is only installed, and a deep chain never stalls a CHECK.
+    static func roleChanged(_ changed: Role, _ scope: ChangeScope, _ directory: Directory, detail: String) throws -> ChangeResult {
         var after = directory
-        after.upsert(changed)
+        let affected = after.upsert(changed)
+        let dropped = try dropInvitesOfPromoted(scope, before: directory, after: after)
+        let graph = after.roleGraph
+        return ChangeResult(detail: detail) { state in
+            state.directory.adoptRoles(graph, affected: affected)
+            for id in dropped { state.invites[id] = nil }
+        }
+    }
+
+    /// Deletes the pending invites of users whose `warden` permissions grow from
+    /// `before` to `after` (an invite made for a plain user must not activate an admin),
+    /// and returns their ids. Only invites are looked at, never every user.
+    static func dropInvitesOfPromoted(_ scope: ChangeScope, before: Directory, after: Directory) throws -> [Int64] {
         var dropped: [Int64] = []
+        let now = scope.now
         for id in scope.state.invites.keys {
-            guard let name = directory.userNamesByID[id] else { continue }
-            let now = scope.now
-            guard !after.wardenPermissions(of: name, at: now).isSubset(of: directory.wardenPermissions(of: name, at: now)) else { continue }
+            guard let name = before.userNamesByID[id],
+                  !after.wardenPermissions(of: name, at: now).isSubset(of: before.wardenPermissions(of: name, at: now)) else { continue }
             try scope.transaction.deleteInvite(userID: id)
             dropped.append(id)
         }
         return dropped
     }
 
-    /// `CONFLICT` when narrowing `role` would leave no enabled holder of `warden-admin`.
-    static func requireAdminSurvives(_ directory: Directory, role: Role, _ narrow: (inout Role) -> Void) throws(WardenError) {
-        guard directory.roleDescendants[role.name]?.contains(BuiltIn.adminRole) == true else { return }
-        var changed = role
-        narrow(&changed)
+    /// `CONFLICT` when narrowing a role to `changed` would leave no enabled holder of
+    /// `warden-admin`.
+    static func requireAdminSurvives(changing changed: Role, in directory: Directory) throws(WardenError) {
+        guard directory.roleDescendants[changed.name]?.contains(BuiltIn.adminRole) == true else { return }
         var after = directory
         after.upsert(changed)
         let now = Timestamp.now()
