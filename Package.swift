@@ -3,7 +3,7 @@ import PackageDescription
 
 // Layers (arrows point down only; see docs/architecture.md):
 //
-//   warden (executable)  ─ serve, cli, import, audit verify, bench
+//   warden (executable)  ─ serve, cli, import, audit verify
 //   WardenServer         ─ NIO pipelines: line protocol and HTTP
 //   WardenClient         ─ line-protocol client used by `warden cli` and the tests
 //   WardenImport         ─ `warden import`'s file side: CSV reader, row checks (no I/O)
@@ -29,6 +29,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
         // System libraries.
@@ -66,6 +67,7 @@ let package = Package(
             dependencies: [
                 "WardenCore", "WardenProtocol", "WardenCrypto", "WardenStore",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
 
@@ -79,6 +81,7 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .target(
@@ -96,6 +99,7 @@ let package = Package(
                 "WardenServer", "WardenClient", "WardenStore", "WardenCrypto", "WardenCore", "WardenProtocol", "WardenImport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
 

@@ -3,11 +3,12 @@ import NIOCore
 import NIOHTTP1
 import NIOPosix
 import NIOSSL
+import ServiceLifecycle
 import WardenService
 
 /// The network edges of Warden: the line protocol and the HTTP side, on one
 /// event-loop group. Commands that hash or write leave the loops (see `Outcome`).
-public final class WardenServer: Sendable {
+public final class WardenServer: Sendable, Service {
     private let service: WardenService
     private let configuration: ServerConfiguration
     private let group: MultiThreadedEventLoopGroup
@@ -103,8 +104,16 @@ public final class WardenServer: Sendable {
             .get()
     }
 
+    /// As a service of `warden serve`'s group, started last and stopped first: the
+    /// ports answer until graceful shutdown, then drain.
+    public func run() async throws {
+        try? await gracefulShutdown()
+        await shutdown()
+    }
+
     /// Stops accepting, lets in-flight commands finish (up to `grace`), closes every
-    /// connection, then drains the writer and closes the database.
+    /// connection and stops the event loops. The store is closed by the service's own
+    /// shutdown, after this.
     public func shutdown(grace: Duration = .seconds(10)) async {
         logger.notice("shutting down: no new connections; finishing in-flight commands")
         try? await lineChannel.close()
@@ -115,8 +124,7 @@ public final class WardenServer: Sendable {
             try? await Task.sleep(for: .milliseconds(20))
         }
         tracker.closeAll()
-        service.shutdown()
         try? await group.shutdownGracefully()
-        logger.notice("stopped; database closed")
+        logger.notice("ports closed")
     }
 }

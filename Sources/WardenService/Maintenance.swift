@@ -1,33 +1,32 @@
+import ServiceLifecycle
 import WardenCore
 import WardenStore
 
-/// Background upkeep: forgetting tokens long expired, and probing storage after a
-/// write failure so that `/healthz` recovers by itself when the fault clears.
-extension WardenService {
-    /// Tokens are kept this long past their expiry before they are forgotten.
-    static let tokenRetention: Int64 = 3600
+/// Background upkeep, one service of `warden serve`'s group: forgetting tokens long
+/// expired, and probing storage after a write failure so that `/healthz` recovers by
+/// itself when the fault clears. Graceful shutdown cancels its wait at once.
+public struct Maintenance: Service {
+    let service: WardenService
 
-    func startMaintenance() {
-        Task.detached { [weak self] in
+    public init(_ service: WardenService) { self.service = service }
+
+    public func run() async {
+        await cancelWhenGracefulShutdown { [service] in
             var tick = 0
-            while !Task.isCancelled {
-                try? await Task.sleep(for: .seconds(5))
-                guard let self else { return }
+            while true {
+                // Cancelled (at graceful shutdown): the sleep ends early, and so does upkeep.
+                guard (try? await Task.sleep(for: .seconds(5))) != nil else { return }
                 tick += 1
-                if self.store.writer.storageFailure != nil { await self.probeStorage() }
-                if tick % 120 == 0 { await self.pruneTokens() }
+                if service.store.writer.storageFailure != nil { await service.store.probeStorage() }
+                if tick % 120 == 0 { await service.pruneTokens() }
             }
         }
     }
+}
 
-    /// A real write: it fails while the disk is full or the file read-only, and its
-    /// success clears the writer's failure flag.
-    func probeStorage() async {
-        _ = try? await store.writer.submit(.keys(["health"])) { transaction in
-            try transaction.connection.run("UPDATE health SET checked_ms = ? WHERE id = 1", .integer(transaction.now.milliseconds))
-            return Committed(true)
-        }
-    }
+extension WardenService {
+    /// Tokens are kept this long past their expiry before they are forgotten.
+    static let tokenRetention: Int64 = 3600
 
     func pruneTokens() async {
         let cutoff = Timestamp.now().adding(seconds: -WardenService.tokenRetention)

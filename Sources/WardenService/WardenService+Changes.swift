@@ -55,9 +55,10 @@ extension WardenService {
         var reads: Set<String> = [WriteScope.userKey(caller)]
         if case .token(let jti, _) = request.credential { reads.insert("token:" + jti) }
         let scope = scope.reading(reads)
+        let priority: WritePriority = WardenService.offboardingActions.contains(action) ? .offboarding : .ordinary
         return .later { [self] in
             do {
-                return try await store.writer.submit(scope) { [self] transaction in
+                return try await store.writer.submit(scope, priority: priority) { [self] transaction in
                     try runChange(request, transaction, body)
                 }
             } catch {
@@ -65,6 +66,12 @@ extension WardenService {
             }
         }
     }
+
+    /// The changes that take access away: on a full disk they still run, on the room
+    /// kept for them (`DiskReserve`), so that a leaver never keeps access for want of space.
+    static let offboardingActions: Set<String> = [
+        "user.disable", "user.delete", "user.passwd", "revoke", "role.revoke", "token.revoke", "apikey.revoke",
+    ]
 
     /// Who asks for a change, and what it needs.
     struct ChangeRequest: Sendable {

@@ -1,4 +1,5 @@
 import Logging
+import ServiceLifecycle
 import Synchronization
 import WardenCore
 import WardenCrypto
@@ -11,7 +12,7 @@ import WardenStore
 /// Reads are answered from memory on the caller's thread; changes go to the
 /// store's single writer, which commits them (with their audit entries), applies
 /// them to memory, and only then lets the reply go.
-public final class WardenService: Sendable {
+public final class WardenService: Sendable, Service {
     let store: Store
     let configuration: ServiceConfiguration
     let logger: Logger
@@ -27,7 +28,6 @@ public final class WardenService: Sendable {
         let service = try WardenService(opened: opened, configuration: configuration, logger: logger)
         try await service.bootstrapIfNeeded(isNew: opened.isNew)
         try await service.ensureActiveKey()
-        service.startMaintenance()
         let head = service.store.writer.storageFailure == nil ? await service.auditHead() : nil
         if let head {
             logger.notice("audit chain head", metadata: ["audit.seq": "\(head.seq)", "audit.head": "\(head.head)"])
@@ -57,6 +57,14 @@ public final class WardenService: Sendable {
     /// Finishes queued changes and closes the database.
     public func shutdown() {
         store.close()
+    }
+
+    /// As a service of `warden serve`'s group, the first one started and the last one
+    /// stopped: at graceful shutdown, once the ports have drained, it closes the store.
+    public func run() async throws {
+        try? await gracefulShutdown()
+        shutdown()
+        logger.notice("stopped; database closed")
     }
 
     /// Whether storage answers (for `/healthz`).

@@ -60,7 +60,7 @@ public final class Store: Sendable {
                  keying: AuditKeying, file: DatabaseFileIdentity?, logger: Logger) {
         self.dataDirectory = directory
         self.auditKeying = keying
-        self.writer = WriteQueue(connection: connection, chain: chain, file: file, logger: logger)
+        self.writer = WriteQueue(connection: connection, chain: chain, file: file, reserve: DiskReserve(directory: directory), logger: logger)
         self.reader = Mutex(ThreadOwned(reader))
     }
 
@@ -93,6 +93,16 @@ public final class Store: Sendable {
             return try await read { db throws(SQLiteError) in try db.queryOne("SELECT count(*) FROM schema_migrations") { $0.int(0) } ?? 0 } > 0
         } catch {
             return false
+        }
+    }
+
+    /// Writes the health row: it fails while the disk is full or the file read-only,
+    /// and its success clears the writer's failure (after a full disk, once the
+    /// offboarding reserve could be written again).
+    public func probeStorage() async {
+        try? await writer.probe { transaction in
+            try transaction.connection.run("UPDATE health SET checked_ms = ? WHERE id = 1", .integer(transaction.now.milliseconds))
+            return Committed(true)
         }
     }
 

@@ -1,7 +1,7 @@
 import ArgumentParser
-import Dispatch
 import Foundation
 import Logging
+import ServiceLifecycle
 import WardenCore
 import WardenCrypto
 import WardenServer
@@ -156,7 +156,6 @@ struct Serve: AsyncParsableCommand {
             logger.critical("cannot start", metadata: ["error": "\(error)"])
             throw ExitCode(1)
         }
-        let signals = SignalWaiter()
         // Handed over, not kept: a copy of the snapshot left here would share the
         // directory's tables with the service, and its first change would copy them whole
         // (hundreds of MiB at a million users).
@@ -170,46 +169,31 @@ struct Serve: AsyncParsableCommand {
             warden.shutdown()
             throw ExitCode(1)
         }
-        logger.notice("warden ready", metadata: [
-            "line": "\(server.lineHost):\(running.linePort)", "http": "\(server.httpHost):\(running.httpPort)",
-            "tls": "\(server.tls != nil)", "data": "\(data)",
-            "threads.event_loops": "\(server.threads)", "threads.hashing": "\(service.hashingThreads)",
-        ])
-        await signals.wait()
-        // Shutdown waits up to 10 s for in-flight commands; should it ever stall past
-        // that, exit non-zero rather than linger holding the data directory's lock.
-        let watchdog = Thread {
-            sleep(30)
-            FileHandle.standardError.write(Data("warden: shutdown did not finish in 30 s; exiting\n".utf8))
-            Foundation.exit(1)
+        // "warden ready" is said from inside the group, once its signal handlers are
+        // installed: a SIGTERM sent on seeing the line is a clean shutdown, never a kill.
+        let ready = ClosureService { [server, service, data, running, logger] in
+            logger.notice("warden ready", metadata: [
+                "line": "\(server.lineHost):\(running.linePort)", "http": "\(server.httpHost):\(running.httpPort)",
+                "tls": "\(server.tls != nil)", "data": "\(data)",
+                "threads.event_loops": "\(server.threads)", "threads.hashing": "\(service.hashingThreads)",
+            ])
+            try? await gracefulShutdown()
         }
-        watchdog.start()
-        await running.shutdown()
-    }
-}
-
-/// Waits for SIGTERM or SIGINT.
-final class SignalWaiter {
-    private let sources: [any DispatchSourceSignal]
-    private let stream: AsyncStream<Int32>
-    private let continuation: AsyncStream<Int32>.Continuation
-
-    init() {
-        (stream, continuation) = AsyncStream<Int32>.makeStream()
-        var sources: [any DispatchSourceSignal] = []
-        for number in [SIGTERM, SIGINT] {
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            let continuation = self.continuation
-            source.setEventHandler { continuation.yield(number) }
-            source.resume()
-            sources.append(source)
+        // SIGTERM or SIGINT stops the services in reverse order: the ports drain
+        // (in-flight commands get 10 s), upkeep stops, then the store closes. Should that
+        // ever stall, it is cancelled, and past that the process ends (a crash, not a
+        // hang) rather than linger holding the data directory's lock.
+        var group = ServiceGroupConfiguration(
+            services: [.init(service: warden), .init(service: Maintenance(warden)), .init(service: running), .init(service: ready)],
+            gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [], logger: logger)
+        group.maximumGracefulShutdownDuration = .seconds(25)
+        group.maximumCancellationDuration = .seconds(5)
+        do {
+            try await ServiceGroup(configuration: group).run()
+        } catch {
+            logger.critical("stopped on an error", metadata: ["error": "\(error)"])
+            throw ExitCode(1)
         }
-        self.sources = sources
-    }
-
-    func wait() async {
-        for await _ in stream { return }
     }
 }
 

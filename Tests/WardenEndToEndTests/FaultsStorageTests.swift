@@ -29,7 +29,10 @@ import Glibc
 
     /// Changes during the fault are refused; reads and health tell the truth; once the
     /// fault clears the server heals without a restart; nothing refused was written.
-    static func expectFaultHandled(_ server: WardenProcess, tag: String, inject: () throws -> Void, clear: () throws -> Void) throws {
+    static func expectFaultHandled(
+        _ server: WardenProcess, tag: String, inject: () throws -> Void, clear: () throws -> Void,
+        duringFault: (WardenProcess) throws -> Void = expectLoginsUnavailable
+    ) throws {
         let admin = try server.admin()
         try admin.ok("USER ADD before-\(tag)")
         try inject()
@@ -38,13 +41,7 @@ import Glibc
             #expect(reply.errorCode == "UNAVAILABLE", "\(reply)")
         }
         #expect(try admin.send("GRANT before-\(tag) warden-admin").errorCode == "UNAVAILABLE")
-        // A login whose audit entry cannot be written is neither accepted nor refused:
-        // the same answer for the right and a wrong password.
-        let login = try server.connect()
-        #expect(try login.send("AUTH admin \(WardenProcess.adminPassword)").errorCode == "UNAVAILABLE")
-        #expect(try login.send("AUTH admin Wrong-Password-1").errorCode == "UNAVAILABLE")
-        #expect(try login.send("LOGIN admin \(WardenProcess.adminPassword)").errorCode == "UNAVAILABLE")
-        #expect(try login.send("USER LIST").errorCode == "NOAUTH")
+        try duringFault(server)
         #expect(try health(server) == 503)
         #expect(try admin.send("USER SHOW before-\(tag)").isOK)
         #expect(try admin.send("CHECK before-\(tag) warden audit").final == "OK DENY reason=no-grant")
@@ -71,15 +68,42 @@ import Glibc
         #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
     }
 
+    /// A login whose audit entry cannot be written is neither accepted nor refused:
+    /// the same answer for the right and a wrong password.
+    static func expectLoginsUnavailable(_ server: WardenProcess) throws {
+        let login = try server.connect()
+        #expect(try login.send("AUTH admin \(WardenProcess.adminPassword)").errorCode == "UNAVAILABLE")
+        #expect(try login.send("AUTH admin Wrong-Password-1").errorCode == "UNAVAILABLE")
+        #expect(try login.send("LOGIN admin \(WardenProcess.adminPassword)").errorCode == "UNAVAILABLE")
+        #expect(try login.send("USER LIST").errorCode == "NOAUTH")
+    }
+
     @Test(.enabled(if: Tmpfs.available, "needs to mount a tmpfs (root); skipped here"))
     func aFullDiskRefusesChangesAsUnavailableAndHealsWhenSpaceReturns() throws {
-        let disk = try Tmpfs(megabytes: 6)
+        let disk = try Tmpfs(megabytes: 8)
         let server = try WardenProcess(dataDirectory: disk.url.appendingPathComponent("data"))
         defer { server.kill() }
+        let reserve = server.dataDirectory.appendingPathComponent("reserve").path
+        #expect(FileManager.default.fileExists(atPath: reserve), "no offboarding reserve in the data directory")
+        try server.admin().runScript(["SYSTEM ADD app", "USER ADD leaver", "GRANT leaver app read"])
         var filler = ""
         try Self.expectFaultHandled(server, tag: "full", inject: { filler = disk.fill() }, clear: {
             try FileManager.default.removeItem(atPath: filler)
+        }, duringFault: { server in
+            // The room kept for offboarding: an administrator still signs in and takes
+            // a leaver's access away; a wrong password, as every ordinary change, waits.
+            let login = try server.connect()
+            #expect(try login.send("AUTH admin Wrong-Password-1").errorCode == "UNAVAILABLE")
+            #expect(try login.send("AUTH admin \(WardenProcess.adminPassword)").isOK)
+            #expect(try login.send("USER DISABLE leaver").isOK)
+            #expect(try login.send("REVOKE leaver app read").isOK)
+            #expect(try login.send("CHECK leaver app read").final == "OK DENY reason=disabled")
+            #expect(try login.send("USER ENABLE leaver").errorCode == "UNAVAILABLE")
         })
+        #expect(FileManager.default.fileExists(atPath: reserve), "the reserve was not written again once space returned")
+        let db = server.dataDirectory.appendingPathComponent("warden.db").path
+        #expect(try sqliteInteger(db, "SELECT count(*) FROM users WHERE name = 'leaver' AND status = 'disabled'") == 1)
+        #expect(try sqliteInteger(db, "SELECT count(*) FROM audit WHERE action IN ('user.disable', 'revoke') AND target = 'leaver'") == 2)
     }
 
     @Test(.enabled(if: immutableFilesAvailable, "needs chattr +i on the temporary folder (root, ext4 or similar); skipped here"))

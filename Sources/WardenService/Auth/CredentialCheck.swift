@@ -100,22 +100,33 @@ extension WardenService {
         // A password may start like an API key; a secret that matched no key is tried as a password.
         let stored = secret.utf8.count <= PasswordPolicy.maximumBytes ? user?.passwordHash : nil
         let parameters = configuration.scrypt
+        let metrics = metrics
         return await hashing.run {
+            // Each derivation at the configured cost (or above) is counted where it runs
+            // (`warden_scrypt_derivations_total`), so that a test can hold every answer
+            // to one of them.
+            func configuredCost<T>(_ derive: () -> T) -> T {
+                defer { metrics.increment("scrypt_derivations") }
+                return derive()
+            }
             guard let stored, let hash = try? PasswordHash(phc: stored) else {
                 // No hash to check: derive one anyway at the configured cost (of at most
                 // the longest password), the same scrypt a check of a stored hash runs.
                 let bounded = String(decoding: secret.utf8.prefix(PasswordPolicy.maximumBytes), as: UTF8.self)
-                _ = try? PasswordHash.make(password: bounded, parameters: parameters)
+                _ = configuredCost { try? PasswordHash.make(password: bounded, parameters: parameters) }
                 return SecretCheck()
             }
             let weaker = hash.parameters.isWeaker(than: parameters)
-            guard (try? hash.verify(password: secret)) == true else {
+            let verified = weaker ? (try? hash.verify(password: secret)) == true : configuredCost { (try? hash.verify(password: secret)) == true }
+            guard verified else {
                 // A wrong password against a weak hash costs the configured derivation too.
-                if weaker { _ = try? PasswordHash.make(password: secret, parameters: parameters) }
+                if weaker { _ = configuredCost { try? PasswordHash.make(password: secret, parameters: parameters) } }
                 return SecretCheck()
             }
             // A hash weaker than the configured cost is replaced on this login.
-            return SecretCheck(verified: true, upgradedHash: weaker ? try? PasswordHash.make(password: secret, parameters: parameters).phc : nil)
+            return SecretCheck(
+                verified: true,
+                upgradedHash: weaker ? configuredCost { try? PasswordHash.make(password: secret, parameters: parameters).phc } : nil)
         }
     }
 
@@ -127,7 +138,9 @@ extension WardenService {
         _ check: SecretCheck, name: String, auditName: String, user: User?, token: IssuedToken?,
         detail: String, source: String, action: String
     ) async throws(WardenError) -> User? {
-        try await store.writer.submit(.keys(["user:\(name)"])) { [self] transaction in
+        // On a full disk, the logins of those who can offboard still go through.
+        let offboarder = check.verified && !state.withLock { $0.directory.wardenPermissions(of: name, at: .now()) }.isEmpty
+        return try await store.writer.submit(.keys(["user:\(name)"]), priority: offboarder ? .offboarding : .ordinary) { [self] transaction in
             guard check.verified, let user, let current = state.withLock({ $0.directory.users[name] }), current.id == user.id,
                   current.status == .active else {
                 if let user { try transaction.recordFailedLogin(id: user.id) }

@@ -99,6 +99,7 @@ public final class Metrics: Sendable {
             ("tokens_issued", "Tokens issued."),
             ("tokens_validated", "Token validations (VALIDATE and /introspect)."),
             ("http_requests", "HTTP requests."),
+            ("scrypt_derivations", "Password checks, each one scrypt derivation at the configured cost or above (unknown users and over-long secrets included)."),
         ]
         for (name, help) in described {
             out += "# HELP warden_\(name)_total \(help)\n# TYPE warden_\(name)_total counter\n"

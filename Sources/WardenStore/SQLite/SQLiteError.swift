@@ -16,6 +16,8 @@ public struct SQLiteError: Error, CustomStringConvertible, Sendable {
     /// The primary result code (SQLITE_CONSTRAINT for all constraint kinds, …).
     public var primaryCode: Int32 { code & 0xFF }
     public var isConstraintViolation: Bool { primaryCode == SQLITE_CONSTRAINT }
+    /// The disk (or the file system's quota) has no room for the write.
+    public var isDiskFull: Bool { primaryCode == SQLITE_FULL }
 
     public var description: String {
         var text = "SQLite error \(code): \(message)"

@@ -14,6 +14,9 @@ import WardenCore
 public final class WriteQueue: Sendable {
     private struct Job: Sendable {
         var scope: WriteScope
+        var priority: WritePriority
+        /// The storage probe: before it runs, a spent disk reserve is written again.
+        var isProbe = false
         var run: @Sendable (Transaction) -> Outcome
         /// Fails a change that never ran because its batch could not start or finish.
         var abandon: @Sendable (WardenError) -> Void
@@ -21,6 +24,8 @@ public final class WriteQueue: Sendable {
 
     private struct Outcome {
         var succeeded: Bool
+        /// Failed for want of disk space (the whole batch is then rolled back).
+        var diskFull = false
         var apply: (@Sendable () -> Void)?
         var resume: @Sendable () -> Void
         var fail: @Sendable (WardenError) -> Void
@@ -37,12 +42,25 @@ public final class WriteQueue: Sendable {
     private let failure = Mutex<String?>(nil)
     private let maximumBatch = 512
 
+    /// Room kept for offboarding on a full disk; `nil` for a database without one.
+    private let reserve: DiskReserve?
+    /// True from the moment the reserve is spent (or could not be made) until the
+    /// storage probe writes it again: only `offboarding` changes are taken meanwhile.
+    private let onReserve: Mutex<Bool>
+
     /// The database file as opened; every commit first checks the path still names it.
     private let file: DatabaseFileIdentity?
 
     /// Takes ownership of `connection`; from now on only the writer thread uses it.
-    public init(connection: Connection, chain: AuditChain, file: DatabaseFileIdentity? = nil, logger: Logger) {
+    public init(connection: Connection, chain: AuditChain, file: DatabaseFileIdentity? = nil, reserve: DiskReserve? = nil, logger: Logger) {
         self.file = file
+        self.reserve = reserve
+        let missing = reserve.map { !$0.create() } ?? false
+        self.onReserve = Mutex(missing)
+        if missing {
+            failure.withLock { $0 = "no room on the disk for the offboarding reserve" }
+            logger.critical("the disk has no room for the offboarding reserve: only offboarding changes are accepted until it has")
+        }
         let owned = ThreadOwned(connection)
         let thread = Thread { [self] in
             self.run(owned.value, chain: chain, logger: logger)
@@ -58,14 +76,30 @@ public final class WriteQueue: Sendable {
     /// The last storage failure, `nil` once a commit succeeds again.
     public var storageFailure: String? { failure.withLock { $0 } }
 
+    /// Whether the disk filled up and only offboarding changes are taken (see `DiskReserve`).
+    public var isOnReserve: Bool { onReserve.withLock { $0 } }
+
     /// Runs `body` in the next batch; returns its value once committed and applied.
     public func submit<Value: Sendable>(
-        _ scope: WriteScope,
+        _ scope: WriteScope, priority: WritePriority = .ordinary,
+        _ body: @escaping @Sendable (Transaction) throws -> Committed<Value>
+    ) async throws(WardenError) -> Value {
+        try await enqueue(scope, priority: priority, isProbe: false, body)
+    }
+
+    /// A real write that fails while the disk is full or the file read-only, and whose
+    /// success clears the failure; first it writes a spent disk reserve again.
+    func probe(_ body: @escaping @Sendable (Transaction) throws -> Committed<Bool>) async throws(WardenError) {
+        _ = try await enqueue(.keys(["health"]), priority: .offboarding, isProbe: true, body)
+    }
+
+    private func enqueue<Value: Sendable>(
+        _ scope: WriteScope, priority: WritePriority, isProbe: Bool,
         _ body: @escaping @Sendable (Transaction) throws -> Committed<Value>
     ) async throws(WardenError) -> Value {
         do {
             return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Value, any Error>) in
-                let job = Job(scope: scope, run: { transaction in
+                let job = Job(scope: scope, priority: priority, isProbe: isProbe, run: { transaction in
                     do {
                         let committed = try body(transaction)
                         return Outcome(
@@ -75,7 +109,7 @@ public final class WriteQueue: Sendable {
                     } catch {
                         let mapped = WriteQueue.map(error)
                         return Outcome(
-                            succeeded: false, apply: nil,
+                            succeeded: false, diskFull: WriteQueue.isDiskFull(error), apply: nil,
                             resume: { continuation.resume(throwing: mapped) },
                             fail: { continuation.resume(throwing: $0) })
                     }
@@ -118,6 +152,16 @@ public final class WriteQueue: Sendable {
         }
     }
 
+    static func isDiskFull(_ error: any Error) -> Bool {
+        error is DiskFull || (error as? SQLiteError)?.isDiskFull == true
+    }
+
+    /// Thrown out of a batch when one of its changes ran out of disk space.
+    private struct DiskFull: Error {}
+
+    static let refusedOnReserve = WardenError.unavailable(
+        "storage full; only offboarding changes (disable, delete, revoke) are accepted until space returns")
+
     // MARK: The writer thread
 
     private func run(_ connection: Connection, chain initialChain: AuditChain, logger: Logger) {
@@ -134,8 +178,13 @@ public final class WriteQueue: Sendable {
                 if stopping { break }
                 continue
             }
-            let batch = takeBatch(from: &backlog)
-            commit(batch, connection: connection, chain: &chain, logger: logger)
+            var batch = takeBatch(from: &backlog)
+            if isOnReserve {
+                batch = admitOnReserve(batch, logger: logger)
+                if batch.isEmpty { continue }
+            }
+            let retry = commit(batch, connection: connection, chain: &chain, logger: logger)
+            backlog.insert(contentsOf: retry, at: 0)
         }
         try? connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finished.signal()
@@ -167,7 +216,24 @@ public final class WriteQueue: Sendable {
         return batch
     }
 
-    private func commit(_ batch: [Job], connection: Connection, chain: inout AuditChain, logger: Logger) {
+    /// On a spent reserve: the jobs of `batch` that may run. A probe first writes the
+    /// reserve again; when it can, everything runs as usual from then on.
+    private func admitOnReserve(_ batch: [Job], logger: Logger) -> [Job] {
+        if batch.contains(where: \.isProbe), let reserve, reserve.create() {
+            onReserve.withLock { $0 = false }
+            logger.notice("disk space returned: the offboarding reserve is in place again")
+            return batch
+        }
+        var admitted: [Job] = []
+        for job in batch {
+            if job.priority == .offboarding && !job.isProbe { admitted.append(job) } else { job.abandon(Self.refusedOnReserve) }
+        }
+        return admitted
+    }
+
+    /// Commits `batch`; returns the jobs to run again (offboarding changes of a batch
+    /// that met a full disk, once the reserve has been given back for them).
+    private func commit(_ batch: [Job], connection: Connection, chain: inout AuditChain, logger: Logger) -> [Job] {
         let transaction = Transaction(connection: connection, now: Timestamp.now(), chain: chain)
         var outcomes: [Outcome] = []
         if let file, !file.isCurrent {
@@ -178,7 +244,7 @@ public final class WriteQueue: Sendable {
             logger.critical("database file replaced; no change is accepted", metadata: ["error": "\(message)"])
             let unavailable = WardenError.unavailable("storage failure; the database file was replaced, nothing was changed")
             for job in batch { job.abandon(unavailable) }
-            return
+            return []
         }
         do {
             // Prepared once and reused (`run`), not parsed again for every batch.
@@ -189,6 +255,7 @@ public final class WriteQueue: Sendable {
                 let before = transaction.chain
                 let outcome = batch[0].run(transaction)
                 outcomes.append(outcome)
+                if outcome.diskFull { throw DiskFull() }
                 if outcome.succeeded {
                     try connection.run("COMMIT")
                 } else {
@@ -200,24 +267,42 @@ public final class WriteQueue: Sendable {
                     let before = transaction.chain
                     try connection.run("SAVEPOINT change")
                     let outcome = job.run(transaction)
+                    outcomes.append(outcome)
+                    if outcome.diskFull { throw DiskFull() }
                     if !outcome.succeeded {
                         try connection.run("ROLLBACK TO change")
                         transaction.chain = before
                     }
                     try connection.run("RELEASE change")
-                    outcomes.append(outcome)
                 }
                 try connection.run("COMMIT")
             }
         } catch {
             try? connection.execute("ROLLBACK")
-            let message = error.description
+            let diskFull = WriteQueue.isDiskFull(error)
+            let message = diskFull ? "the disk is full" : "\(error)"
             failure.withLock { $0 = message }
             logger.error("write batch failed; nothing in it was acknowledged", metadata: ["error": "\(message)"])
+            // The first full disk spends the reserve, and the batch's offboarding
+            // changes run again on the room it gave back; the rest are refused.
+            let spendsReserve = diskFull && reserve != nil && !isOnReserve
+            if spendsReserve {
+                reserve?.release()
+                onReserve.withLock { $0 = true }
+                logger.critical("the disk is full: released the offboarding reserve; only offboarding changes are accepted until space returns")
+            }
+            var retry: [Job] = []
             let unavailable = WardenError.unavailable("storage failure; nothing was changed")
-            for outcome in outcomes { outcome.fail(unavailable) }
-            for job in batch.dropFirst(outcomes.count) { job.abandon(unavailable) }
-            return
+            for (index, job) in batch.enumerated() {
+                if spendsReserve && job.priority == .offboarding && !job.isProbe {
+                    retry.append(job)
+                } else if index < outcomes.count {
+                    outcomes[index].fail(unavailable)
+                } else {
+                    job.abandon(unavailable)
+                }
+            }
+            return retry
         }
         // The head is logged every 1,000 entries so that an operator can keep it
         // elsewhere: a chain alone cannot show that its newest entries were cut off.
@@ -229,12 +314,14 @@ public final class WriteQueue: Sendable {
             ])
         }
         chain = transaction.chain
-        if failure.withLock({ $0 }) != nil {
+        // On the reserve, health stays failed until the probe has written it again.
+        if !isOnReserve, failure.withLock({ $0 }) != nil {
             failure.withLock { $0 = nil }
             logger.notice("storage writes succeed again")
         }
         for outcome in outcomes where outcome.succeeded { outcome.apply?() }
         for outcome in outcomes { outcome.resume() }
+        return []
     }
 }
 

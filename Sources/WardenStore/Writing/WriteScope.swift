@@ -25,6 +25,14 @@ public enum WriteScope: Sendable {
     }
 }
 
+/// Which changes a full disk still lets through (see `DiskReserve`).
+public enum WritePriority: Sendable {
+    case ordinary
+    /// Takes access away (disable, delete, revoke, a password reset), or is the login
+    /// of a user who holds `warden` permissions, who would make such a change.
+    case offboarding
+}
+
 /// The result of a change and how to apply it to memory once it is committed.
 public struct Committed<Value: Sendable>: Sendable {
     public var value: Value
