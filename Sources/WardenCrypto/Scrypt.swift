@@ -25,15 +25,6 @@ public enum Scrypt {
               let memory = requiredMemory(n: n, r: r, p: p), memory <= memoryLimit
         else { throw CryptoError.invalidParameters }
 
-        guard let kdf = EVP_KDF_fetch(nil, "SCRYPT", nil) else {
-            throw OpenSSLError.drain("EVP_KDF_fetch(SCRYPT)")
-        }
-        defer { EVP_KDF_free(kdf) }
-        guard let context = EVP_KDF_CTX_new(kdf) else {
-            throw OpenSSLError.drain("EVP_KDF_CTX_new")
-        }
-        defer { EVP_KDF_CTX_free(context) }
-
         // OSSL_PARAM holds pointers, so every value must outlive the derive call.
         let passwordCopy = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(password.count, 1))
         let saltCopy = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(salt.count, 1))
@@ -64,12 +55,7 @@ public enum Scrypt {
             OSSL_PARAM_construct_uint64(StaticString("maxmem_bytes").cString, costs + 1),
             OSSL_PARAM_construct_end(),
         ]
-        var output = [UInt8](repeating: 0, count: length)
-        let status = output.withUnsafeMutableBufferPointer { buffer in
-            EVP_KDF_derive(context, buffer.baseAddress, length, &parameters)
-        }
-        guard status == 1 else { throw OpenSSLError.drain("EVP_KDF_derive(SCRYPT)") }
-        return output
+        return try KeyDerivation.derive("SCRYPT", length: length, parameters: &parameters)
     }
 
     /// Bytes scrypt allocates (OpenSSL's accounting: 128·r·(N + 2) + 128·r·p),
