@@ -8,6 +8,7 @@ import PackageDescription
 //   WardenClient         ─ line-protocol client used by `warden cli` and the tests
 //   WardenImport         ─ `warden import`'s file side: CSV reader, row checks (no I/O)
 //   WardenService        ─ use cases and authorization of the caller
+//   WardenPostgres       ─ PostgreSQL: pool, migrations (several nodes)
 //   WardenStore          ─ SQLite: migrations, repositories, group commit
 //   WardenCrypto         ─ OpenSSL: scrypt PHC, JWS, JWKS, SHA-256, randomness
 //   WardenCore           ─ pure model: identifiers, directory, check engine, errors
@@ -30,6 +31,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         // System libraries.
@@ -57,6 +59,18 @@ let package = Package(
             dependencies: [
                 "CSQLite", "WardenCore", "WardenCrypto",
                 .product(name: "Logging", package: "swift-log"),
+            ],
+            plugins: ["EmbedResources"]
+        ),
+
+        .target(
+            name: "WardenPostgres",
+            dependencies: [
+                "WardenStore", "WardenCore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             plugins: ["EmbedResources"]
         ),
@@ -120,6 +134,11 @@ let package = Package(
         .testTarget(
             name: "WardenStoreTests",
             dependencies: ["WardenStore", "WardenCore", .product(name: "Logging", package: "swift-log")]
+        ),
+        // Against a real PostgreSQL server (scripts/postgres-scratch; skipped without one).
+        .testTarget(
+            name: "WardenPostgresTests",
+            dependencies: ["WardenPostgres", "WardenStore", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "WardenServiceTests",

@@ -3,15 +3,16 @@ import PackagePlugin
 
 /// Embeds data files into the targets that use them, so that `warden` is one
 /// self-contained binary and no generated data is Swift source in the tree:
-/// the numbered migrations of `schema/` into WardenStore, and the common-password
+/// the numbered migrations of `schema/` into WardenStore (SQLite) and of
+/// `schema/postgres/` into WardenPostgres, and the common-password
 /// list (`Policy/common-passwords.txt`) into WardenCore.
 @main
 struct EmbedResources: BuildToolPlugin {
     func createBuildCommands(context: PluginContext, target: Target) throws -> [Command] {
         let tool = try context.tool(named: "ResourceEmbedder").url
         switch target.name {
-        case "WardenStore":
-            let schemaDirectory = context.package.directoryURL.appending(path: "schema")
+        case "WardenStore", "WardenPostgres":
+            let schemaDirectory = context.package.directoryURL.appending(path: target.name == "WardenStore" ? "schema" : "schema/postgres")
             let files = try FileManager.default.contentsOfDirectory(atPath: schemaDirectory.path)
                 .filter { $0.hasSuffix(".sql") }
                 .sorted()
