@@ -13,4 +13,7 @@ public enum CryptoError: Error, Equatable, Sendable {
     case invalidKey
     /// Numeric parameters (scrypt cost, output length...) are out of the accepted range.
     case invalidParameters
+    /// A sealed secret does not open: altered, moved from its row, or sealed under
+    /// another master key.
+    case sealBroken
 }

@@ -2,8 +2,8 @@
 /// Warden derives one key per purpose with HKDF-SHA256 and a distinct `info` label,
 /// so that no derived key tells anything about another or about the master key.
 ///
-/// Today it keys the audit chain and proves which key a database was set up with; the
-/// cluster work adds the encryption of private keys and MFA secrets under new labels.
+/// It keys the audit chain, proves which key a database was set up with, and seals
+/// the secrets kept in the database (private signing keys; MFA secrets next).
 /// Its `description` never shows the bytes, so logging it by mistake leaks nothing.
 public struct MasterKey: Sendable, CustomStringConvertible, CustomReflectable {
     public static let length = 32
@@ -15,11 +15,14 @@ public struct MasterKey: Sendable, CustomStringConvertible, CustomReflectable {
         /// A public value stored in the database that tells a wrong master key from the
         /// right one at start, without revealing either.
         case keyCheck
+        /// The AES-256-GCM key that seals secrets kept in the database (`SecretSealer`).
+        case secretSealing
 
         var info: StaticString {
             switch self {
             case .auditChain: "warden v1 audit-chain hmac-sha256"
             case .keyCheck: "warden v1 master-key check"
+            case .secretSealing: "warden v1 secret sealing aes-256-gcm"
             }
         }
     }

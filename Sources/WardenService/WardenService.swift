@@ -44,8 +44,8 @@ public final class WardenService: Sendable, Service {
         let now = Timestamp.now()
         for record in opened.snapshot.signingKeys where Keyring.isPublished(record, at: now) {
             guard let algorithm = SigningAlgorithm(rawValue: record.algorithm),
-                  let pem = opened.store.dataDirectory.readFile("keys/\(record.kid).pem") else {
-                logger.error("signing key file missing; tokens it signed cannot be verified", metadata: ["kid": "\(record.kid)"])
+                  let pem = try opened.store.signingKeys.pem(of: record) else {
+                logger.error("signing key missing; tokens it signed cannot be verified", metadata: ["kid": "\(record.kid)"])
                 continue
             }
             let signer = try SigningKey(pkcs8PEM: pem, algorithm: algorithm)

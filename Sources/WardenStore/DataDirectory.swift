@@ -5,14 +5,14 @@ import Darwin
 #endif
 
 /// The data directory (`--data`, default `./warden-data`): created mode 0700,
-/// holding the database, the signing keys, and an exclusive lock so that a
-/// second `warden serve` refuses to start instead of sharing the files.
+/// holding the database (signing keys included, sealed), the master key, and an
+/// exclusive lock so that a second `warden serve` refuses to start instead of
+/// sharing the files.
 public final class DataDirectory: Sendable {
     public let path: String
     private let lockDescriptor: Int32
 
     public var databasePath: String { path + "/warden.db" }
-    public var keysPath: String { path + "/keys" }
     /// The master key's default place (SPEC §6), when `--master-key-file` is not given.
     public var masterKeyPath: String { path + "/master.key" }
 
@@ -32,7 +32,6 @@ public final class DataDirectory: Sendable {
         }
         // Tighten a directory that was made by hand with looser permissions.
         chmod(path, 0o700)
-        if stat(path + "/keys", &info) != 0 { mkdir(path + "/keys", 0o700) }
         let descriptor = open(path + "/warden.lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
             throw .dataDirectory("cannot open the lock file in \(path): \(String(cString: strerror(errno)))")

@@ -22,6 +22,8 @@ public final class Store: Sendable {
 
     /// The audit chain's keying, for `verifyAudit`.
     public let auditKeying: AuditKeying
+    /// Seals and opens the private signing keys kept in the database.
+    public let signingKeys: SigningKeyVault
 
     /// Opens (or initialises) the data directory at `path`, with the master key in
     /// `masterKeyFile` (default `path/master.key`, created when absent).
@@ -37,7 +39,7 @@ public final class Store: Sendable {
         }
         // Opened first so that the snapshot reads the grants on it, beside the users.
         let reader = try DatabaseOpener.openReader(directory)
-        let snapshot: Snapshot
+        var snapshot: Snapshot
         do {
             snapshot = try Snapshot.load(from: connection, side: reader, now: now)
         } catch {
@@ -49,17 +51,21 @@ public final class Store: Sendable {
             try MasterKeyFile.commit(path: keyFile)
             logger.notice("created the master key file; keep a copy of it apart from the data", metadata: ["file": "\(keyFile)"])
         }
+        let vault = SigningKeyVault(master: master.key, masterKeyFile: keyFile)
+        snapshot.signingKeys = try vault.sealLegacyKeys(snapshot.signingKeys, on: connection, in: directory, logger: logger)
         var chain = snapshot.chain
         chain.keying = keying
         let file = DatabaseFileIdentity(path: directory.databasePath)
-        let store = Store(directory: directory, connection: connection, reader: reader, chain: chain, keying: keying, file: file, logger: logger)
+        let store = Store(directory: directory, connection: connection, reader: reader, chain: chain, keying: keying,
+                          vault: vault, file: file, logger: logger)
         return Opened(store: store, snapshot: snapshot, isNew: isNew)
     }
 
     private init(directory: DataDirectory, connection: Connection, reader: Connection, chain: AuditChain,
-                 keying: AuditKeying, file: DatabaseFileIdentity?, logger: Logger) {
+                 keying: AuditKeying, vault: SigningKeyVault, file: DatabaseFileIdentity?, logger: Logger) {
         self.dataDirectory = directory
         self.auditKeying = keying
+        self.signingKeys = vault
         self.writer = WriteQueue(connection: connection, chain: chain, file: file, reserve: DiskReserve(directory: directory), logger: logger)
         self.reader = Mutex(ThreadOwned(reader))
     }

@@ -15,6 +15,8 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
     case masterKey(String, String)
     /// The master key is not the one this database's audit chain was keyed with.
     case wrongMasterKey(String)
+    /// A secret sealed in the database does not open with the master key (what, key file).
+    case sealedSecret(String, String)
 
     public var description: String {
         switch self {
@@ -28,6 +30,8 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
         case .masterKey(let path, let why): "master key file \(path): \(why)"
         case .wrongMasterKey(let path):
             "master key file \(path) is not the key this database was set up with (or the database's audit_keying row was altered); refusing to start"
+        case .sealedSecret(let what, let path):
+            "\(what) does not open with the master key file \(path) (altered in the database, or sealed under another key); refusing to start"
         case .fileReplaced(let path):
             "\(path) is no longer the file Warden opened (replaced or removed while running); refusing to write to a file nobody will open again: restart warden"
         }

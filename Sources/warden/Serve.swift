@@ -160,7 +160,13 @@ struct Serve: AsyncParsableCommand {
         // directory's tables with the service, and its first change would copy them whole
         // (hundreds of MiB at a million users).
         // (`opened` is set: the `do` above either sets it or exits.)
-        let warden = try await WardenService.start(opened: opened.take()!, configuration: service, logger: logger)
+        let warden: WardenService
+        do {
+            warden = try await WardenService.start(opened: opened.take()!, configuration: service, logger: logger)
+        } catch {
+            logger.critical("cannot start", metadata: ["error": "\(error)"])
+            throw ExitCode(1)
+        }
         let running: WardenServer
         do {
             running = try await WardenServer.start(service: warden, configuration: server, logger: logger)

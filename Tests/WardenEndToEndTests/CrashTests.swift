@@ -24,7 +24,12 @@ import Testing
             GrantStream(connection: try server.admin(), prefix: "c\(index)-", users: Self.usersPerConnection)
         }
         for stream in streams { stream.start() }
-        try await Task.sleep(for: .milliseconds(1_500))
+        // Killed mid-stream once enough changes are acknowledged to mean something (a
+        // count, not a fixed time: a busy machine acknowledges fewer per second).
+        let deadline = ContinuousClock.now + .seconds(30)
+        while streams.map(\.acknowledgedOperations.count).reduce(0, +) < 200, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(50))
+        }
         server.kill()
         for stream in streams { stream.finish() }
 

@@ -150,13 +150,19 @@ struct SecretScenario: Sendable {
             result.replies.append(try httpRequest(port: server.httpPort, method: "GET", path: path).body)
         }
 
-        // The signing key's private part (its file is the one place it may be).
-        let keys = try FileManager.default.contentsOfDirectory(atPath: data.appendingPathComponent("keys").path)
-        for name in keys where name.hasSuffix(".pem") {
-            let pem = try String(contentsOf: data.appendingPathComponent("keys/\(name)"), encoding: .utf8)
+        // The signing keys' private parts: in the database only sealed with the master
+        // key (opened here with it, to know what to look for), and in no file.
+        let keyFiles = (try? FileManager.default.contentsOfDirectory(atPath: data.appendingPathComponent("keys").path)) ?? []
+        guard keyFiles.allSatisfy({ !$0.hasSuffix(".pem") }) else { throw WardenProcessError.exited(-1, "key files in keys/: \(keyFiles)") }
+        let sealer = SecretSealer(masterKey: try MasterKey(fileContents: Array(Data(contentsOf: data.appendingPathComponent("master.key")))))
+        let sealedKeys = try sqliteRows(data.appendingPathComponent("warden.db").path, "SELECT kid, sealed_key FROM signing_keys")
+        guard !sealedKeys.isEmpty else { throw WardenProcessError.exited(-1, "no signing key in the database") }
+        for row in sealedKeys {
+            guard let sealed = Base64URL.decodeStrict(row[1]) else { throw WardenProcessError.exited(-1, "a sealed key is not base64url") }
+            let pem = String(decoding: try sealer.open(sealed, context: "signing-key:" + row[0]), as: UTF8.self)
             let body = pem.split(separator: "\n").filter { !$0.hasPrefix("-----") }.joined()
-            result.secrets["private key \(name)"] = body
-            if let der = Data(base64Encoded: body) { result.binarySecrets["private key scalar \(name)"] = Array(der.suffix(32)) }
+            result.secrets["private key \(row[0])"] = body
+            if let der = Data(base64Encoded: body) { result.binarySecrets["private key scalar \(row[0])"] = Array(der.suffix(32)) }
         }
 
         for file in ["warden.db", "warden.db-wal", "warden.db-shm"] {

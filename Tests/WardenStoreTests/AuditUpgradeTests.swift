@@ -16,7 +16,10 @@ import WardenStore
                 try chain.append(to: connection, time: "2026-11-25T10:00:0\(index)Z", actor: "admin", source: "127.0.0.1",
                                  action: "user.add", target: "user\(index)", detail: "", result: .ok)
             }
-            try connection.execute("DROP TABLE audit_keying; DELETE FROM schema_migrations WHERE version = 3; PRAGMA user_version = 2")
+            try connection.execute("""
+                ALTER TABLE signing_keys DROP COLUMN sealed_key; DROP TABLE audit_keying;
+                DELETE FROM schema_migrations WHERE version >= 3; PRAGMA user_version = 2
+                """)
         }
 
         let opened = try Store.open(path: temporary.dataPath, logger: Logger(label: "warden.test"))

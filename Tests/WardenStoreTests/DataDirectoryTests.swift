@@ -9,11 +9,10 @@ import WardenStore
 
 /// The data directory (SPEC §4): private to its user, and held by one process at a time.
 @Suite struct DataDirectoryTests {
-    @Test func createsTheDirectoryAndItsKeysFolderMode0700() throws {
+    @Test func createsTheDirectoryMode0700() throws {
         let temporary = try TemporaryDirectory()
         let directory = try DataDirectory(path: temporary.dataPath)
         #expect(permissionBits(of: directory.path) == 0o700)
-        #expect(permissionBits(of: directory.keysPath) == 0o700)
     }
 
     @Test func tightensADirectoryMadeWithLooserPermissions() throws {

@@ -45,20 +45,20 @@ extension WardenService {
         return state.withLock { $0.keyring.published(at: now) }.map { $0.verifier.jwk(kid: $0.record.kid) }
     }
 
-    /// Generates a key and writes its private half to `keys/KID.pem` (mode 0600),
-    /// durably, before the database names it.
+    /// Generates a key, its private half sealed with the master key for the database
+    /// (off the event loops: key generation and sealing take a while).
     func prepareKey() async throws -> Keyring.Entry {
         let algorithm = configuration.signingAlgorithm
-        let directory = store.dataDirectory
+        let vault = store.signingKeys
         return try await hashing.run { () -> Result<Keyring.Entry, any Error> in
             Result {
                 let signer = try SigningKey.generate(algorithm)
                 let kid = Base64URL.encode(SecureRandom.bytes(12))
-                try directory.writeSecretFile("keys/\(kid).pem", contents: try signer.pkcs8PEM())
                 let jwk = signer.verifier.jwk(kid: kid)
                 let publicJWK = jwk.sorted { $0.key < $1.key }.map { "\"\($0.key)\":\"\($0.value)\"" }.joined(separator: ",")
                 let record = SigningKeyRecord(
                     kid: kid, algorithm: algorithm.rawValue, publicJWK: "{\(publicJWK)}",
+                    sealedKey: try vault.seal(pem: try signer.pkcs8PEM(), kid: kid),
                     created: Timestamp.now(), lastExpiry: Timestamp(milliseconds: 0))
                 return Keyring.Entry(record: record, signer: signer)
             }

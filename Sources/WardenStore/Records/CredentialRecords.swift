@@ -56,20 +56,25 @@ public struct InviteRecord: Sendable, Equatable {
     }
 }
 
-/// The public half and bookkeeping of a signing key; the private key is in a file.
+/// A signing key: its public half, its private half sealed with the master key
+/// (`SigningKeyVault`), and bookkeeping.
 public struct SigningKeyRecord: Sendable, Equatable {
     public var kid: String
     public var algorithm: String
     public var publicJWK: String
+    /// The sealed PKCS#8 private key; nil only for a v1 key whose file is gone.
+    public var sealedKey: String?
     public var created: Timestamp
     public var retired: Timestamp?
     /// The latest expiry of any token it signed: it stays published until then.
     public var lastExpiry: Timestamp
 
-    public init(kid: String, algorithm: String, publicJWK: String, created: Timestamp, retired: Timestamp? = nil, lastExpiry: Timestamp) {
+    public init(kid: String, algorithm: String, publicJWK: String, sealedKey: String?, created: Timestamp,
+                retired: Timestamp? = nil, lastExpiry: Timestamp) {
         self.kid = kid
         self.algorithm = algorithm
         self.publicJWK = publicJWK
+        self.sealedKey = sealedKey
         self.created = created
         self.retired = retired
         self.lastExpiry = lastExpiry

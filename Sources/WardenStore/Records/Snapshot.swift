@@ -86,10 +86,10 @@ public struct Snapshot: Sendable {
             InviteRecord(userID: row.int(0), codeHash: row.text(1), expires: Timestamp(milliseconds: row.int(2)))
         }
         snapshot.signingKeys = try db.query(
-            "SELECT kid, alg, public_jwk, created_ms, retired_ms, last_exp_ms FROM signing_keys ORDER BY created_ms", []
+            "SELECT kid, alg, public_jwk, created_ms, retired_ms, last_exp_ms, sealed_key FROM signing_keys ORDER BY created_ms", []
         ) { row in
             SigningKeyRecord(
-                kid: row.text(0), algorithm: row.text(1), publicJWK: row.text(2),
+                kid: row.text(0), algorithm: row.text(1), publicJWK: row.text(2), sealedKey: row.optionalText(6),
                 created: Timestamp(milliseconds: row.int(3)), retired: row.optionalInt(4).map(Timestamp.init(milliseconds:)),
                 lastExpiry: Timestamp(milliseconds: row.int(5)))
         }

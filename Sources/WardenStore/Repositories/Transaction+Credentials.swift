@@ -1,7 +1,7 @@
 import WardenCore
 
 /// Writes of tokens, signing keys, API keys and invites. Only hashes of secrets
-/// reach the database; private keys never do.
+/// reach the database, and private keys only sealed with the master key.
 extension Transaction {
     // MARK: Issued tokens
 
@@ -36,10 +36,10 @@ extension Transaction {
 
     public func insertSigningKey(_ key: SigningKeyRecord) throws(SQLiteError) {
         try connection.run("""
-            INSERT INTO signing_keys (kid, alg, public_jwk, created_ms, retired_ms, last_exp_ms) VALUES (?, ?, ?, ?, ?, ?)
+            INSERT INTO signing_keys (kid, alg, public_jwk, created_ms, retired_ms, last_exp_ms, sealed_key) VALUES (?, ?, ?, ?, ?, ?, ?)
             """,
             .text(key.kid), .text(key.algorithm), .text(key.publicJWK), .integer(key.created.milliseconds),
-            .optional(key.retired?.milliseconds), .integer(key.lastExpiry.milliseconds))
+            .optional(key.retired?.milliseconds), .integer(key.lastExpiry.milliseconds), .optional(key.sealedKey))
     }
 
     public func retireSigningKey(kid: String, at time: Timestamp) throws(SQLiteError) {

@@ -80,4 +80,21 @@ func sqliteInteger(_ path: String, _ sql: String) throws -> Int64 {
     return sqlite3_column_int64(statement, 0)
 }
 
+/// The rows of a query on a database file, opened read-only, as text.
+func sqliteRows(_ path: String, _ sql: String) throws -> [[String]] {
+    var db: OpaquePointer?
+    defer { sqlite3_close(db) }
+    guard sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, nil) == SQLITE_OK else { throw SQLiteQueryError(message: "open \(path)") }
+    var statement: OpaquePointer?
+    defer { sqlite3_finalize(statement) }
+    guard sqlite3_prepare_v2(db, sql, -1, &statement, nil) == SQLITE_OK else { throw SQLiteQueryError(message: String(cString: sqlite3_errmsg(db))) }
+    var rows: [[String]] = []
+    while sqlite3_step(statement) == SQLITE_ROW {
+        rows.append((0..<sqlite3_column_count(statement)).map { column in
+            sqlite3_column_text(statement, column).map { String(cString: $0) } ?? ""
+        })
+    }
+    return rows
+}
+
 struct SQLiteQueryError: Error { var message: String }

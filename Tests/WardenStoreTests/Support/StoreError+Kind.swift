@@ -14,6 +14,7 @@ extension StoreError {
         case .fileReplaced: "fileReplaced"
         case .masterKey: "masterKey"
         case .wrongMasterKey: "wrongMasterKey"
+        case .sealedSecret: "sealedSecret"
         }
     }
 }

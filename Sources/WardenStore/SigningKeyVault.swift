@@ -1,0 +1,71 @@
+import Logging
+import WardenCore
+import WardenCrypto
+
+/// Where private signing keys live: in the database, sealed with the master key
+/// (`SecretSealer`), never in clear on disk. Keys of a v1 data directory, in files
+/// `keys/KID.pem`, are sealed into the database at the first start and their files
+/// deleted once that is committed.
+public struct SigningKeyVault: Sendable {
+    let sealer: SecretSealer
+    let masterKeyFile: String
+
+    init(master: MasterKey, masterKeyFile: String) {
+        self.sealer = SecretSealer(masterKey: master)
+        self.masterKeyFile = masterKeyFile
+    }
+
+    static func context(_ kid: String) -> String { "signing-key:" + kid }
+
+    /// The sealed form of a new key's PKCS#8 PEM, for `SigningKeyRecord.sealedKey`.
+    public func seal(pem: String, kid: String) throws -> String {
+        Base64URL.encode(try sealer.seal(Array(pem.utf8), context: Self.context(kid)))
+    }
+
+    /// The PKCS#8 PEM of `record`'s key. A sealed key that does not open (altered, or
+    /// moved from another row) stops the start, naming the master key file.
+    public func pem(of record: SigningKeyRecord) throws(StoreError) -> String? {
+        guard let sealed = record.sealedKey else { return nil }
+        guard let bytes = Base64URL.decodeStrict(sealed),
+              let opened = try? sealer.open(bytes, context: Self.context(record.kid)) else {
+            throw .sealedSecret("the private key of signing key \(record.kid)", masterKeyFile)
+        }
+        return String(decoding: opened, as: UTF8.self)
+    }
+
+    /// Seals the keys still in v1 files into the database (one transaction), then
+    /// deletes the files; returns the records as they now are. A record whose file
+    /// is missing is left as it is (the service logs it and makes a new key).
+    func sealLegacyKeys(_ records: [SigningKeyRecord], on connection: Connection, in directory: DataDirectory,
+                        logger: Logger) throws(StoreError) -> [SigningKeyRecord] {
+        var updated = records
+        var sealedFiles: [String] = []
+        do {
+            try connection.execute("BEGIN IMMEDIATE")
+            for index in updated.indices where updated[index].sealedKey == nil {
+                let kid = updated[index].kid
+                guard let pem = directory.readFile("keys/\(kid).pem") else { continue }
+                let sealed: String
+                do { sealed = try seal(pem: pem, kid: kid) } catch { throw StoreError.sealedSecret("signing key \(kid)", masterKeyFile) }
+                try connection.run("UPDATE signing_keys SET sealed_key = ? WHERE kid = ?", .text(sealed), .text(kid))
+                updated[index].sealedKey = sealed
+                sealedFiles.append("keys/\(kid).pem")
+            }
+            try connection.execute("COMMIT")
+        } catch let error as StoreError {
+            try? connection.execute("ROLLBACK")
+            throw error
+        } catch let error as SQLiteError {
+            try? connection.execute("ROLLBACK")
+            throw .sqlite(error)
+        } catch {
+            try? connection.execute("ROLLBACK")
+            throw .sealedSecret("signing keys", masterKeyFile)
+        }
+        for file in sealedFiles { _ = directory.removeFile(file) }
+        if !sealedFiles.isEmpty {
+            logger.notice("sealed the private signing keys into the database and deleted their files", metadata: ["keys": "\(sealedFiles.count)"])
+        }
+        return updated
+    }
+}
