@@ -27,21 +27,14 @@ extension WardenService {
         }
         let parameters = configuration.scrypt
         let phc = try await hashing.run { Result { try PasswordHash.make(password: password, parameters: parameters).phc } }.get()
-        try await store.writer.submit(.exclusive) { [self] transaction in
-            var admin = User(id: 0, name: BuiltIn.adminUser, displayName: "Warden administrator", kind: .person,
-                             created: transaction.now, passwordHash: phc)
-            admin.id = try transaction.insertUser(admin)
+        try await store.writer.submit(.exclusive) { transaction in
+            let admin = try transaction.addUser(User(id: 0, name: BuiltIn.adminUser, displayName: "Warden administrator", kind: .person,
+                                                     created: transaction.now, passwordHash: phc))
             let grant = Grant(target: .role(BuiltIn.adminRole), reason: "bootstrap", grantedBy: "warden", grantedAt: transaction.now)
-            try transaction.putGrant(userID: admin.id, grant)
+            try transaction.write(.granted(userID: admin.id, grant))
             try transaction.audit(actor: "warden", source: "local", action: "bootstrap", target: BuiltIn.adminUser,
                                   detail: "role:\(BuiltIn.adminRole) password=\(fromEnvironment == nil ? "file" : "environment")")
-            let created = admin
-            return Committed(()) { [self] in
-                state.withLock {
-                    $0.directory.upsert(created)
-                    $0.directory.put(grant, user: created.name)
-                }
-            }
+            return Committed(())
         }
         if fromEnvironment == nil {
             logger.notice("bootstrap admin created; its password is in the data directory",

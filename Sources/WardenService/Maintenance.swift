@@ -30,9 +30,9 @@ extension WardenService {
 
     func pruneTokens() async {
         let cutoff = Timestamp.now().adding(seconds: -WardenService.tokenRetention)
-        _ = try? await store.writer.submit(.exclusive) { [self] transaction in
-            try transaction.pruneTokens(expiredBefore: cutoff)
-            return Committed(true) { [self] in state.withLock { $0.forgetTokens(expiredBefore: cutoff) } }
+        _ = try? await store.writer.submit(.exclusive) { transaction in
+            try transaction.write(.tokensPruned(expiredBefore: cutoff))
+            return Committed(true)
         }
     }
 }

@@ -2,19 +2,18 @@ import WardenCore
 import WardenProtocol
 import WardenStore
 
-/// The shape every change takes: checks against memory inside the writer, the SQL
-/// and its audit entry in one transaction, then the update of memory.
+/// The shape every change takes: checks against memory inside the writer, the
+/// `Change` values written with their audit entry in one transaction, then (by the
+/// reducer, once committed) the update of memory.
 extension WardenService {
-    /// What a change's body returns: the reply, the audit detail, and how to update memory.
+    /// What a change's body returns: the reply and the audit detail.
     struct ChangeResult: Sendable {
         var reply: Reply
         var detail: String
-        var apply: (@Sendable (inout ServiceState) -> Void)?
 
-        init(_ reply: Reply = .ok(), detail: String = "", apply: (@Sendable (inout ServiceState) -> Void)? = nil) {
+        init(_ reply: Reply = .ok(), detail: String = "") {
             self.reply = reply
             self.detail = detail
-            self.apply = apply
         }
     }
 
@@ -107,8 +106,7 @@ extension WardenService {
             let result = try body(scope, current.directory)
             try transaction.audit(
                 actor: request.caller, source: request.source, action: request.action, target: request.target, detail: result.detail)
-            guard let apply = result.apply else { return Committed(result.reply) }
-            return Committed(result.reply) { [self] in state.withLock { apply(&$0) } }
+            return Committed(result.reply)
         } catch let denial as Denial {
             try transaction.audit(
                 actor: request.caller, source: request.source, action: request.action, target: request.target,

@@ -52,6 +52,7 @@ public final class WardenService: Sendable, Service {
             state.keyring.add(Keyring.Entry(record: record, signer: signer))
         }
         self.state = Mutex(state)
+        store.writer.setReducer { [weak self] changes, now in self?.apply(changes, committedAt: now) }
     }
 
     /// Finishes queued changes and closes the database.

@@ -17,7 +17,7 @@ import WardenStore
         let record = SigningKeyRecord(kid: kid, algorithm: "EdDSA", publicJWK: "{}", sealedKey: nil,
                                       created: Timestamp(milliseconds: 1), lastExpiry: Timestamp(milliseconds: 0))
         _ = try await opened.store.writer.submit(.exclusive) { transaction in
-            try transaction.insertSigningKey(record)
+            try transaction.write(.signingKeyAdded(record))
             return Committed(true)
         }
         opened.store.close()

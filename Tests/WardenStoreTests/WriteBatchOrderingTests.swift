@@ -9,11 +9,18 @@ import WardenCore
 /// revoked just before it must see the revocation.
 @Suite struct WriteBatchOrderingTests {
     /// Holds the writer thread, queues `scopes` one after another (in that order), lets
-    /// the writer go, and returns, for each change, whether the apply of the change
-    /// before it had run when its body ran (`nil` for the first).
+    /// the writer go, and returns, for each change, whether the change before it had
+    /// reached the reducer when its body ran (`nil` for the first).
     static func sawEarlierApply(_ scopes: [WriteScope]) async throws -> [Bool?] {
         let harness = try WriterHarness()
         let writer = harness.writer
+        // Each change adds system "sN"; the reducer runs once N's batch has committed.
+        let applied = Locked<[Int]>([])
+        writer.setReducer { changes, _ in
+            for case .systemAdded(let system) in changes {
+                applied.withLock { $0.append(Int(system.name.dropFirst())!) }
+            }
+        }
         let started = Flag()
         let gate = DispatchSemaphore(value: 0)
         var released = false
@@ -27,14 +34,14 @@ import WardenCore
         }
         try await Flag.wait(upTo: 60) { started.isRaised }
 
-        let applied = Locked<[Int]>([])
         let seen = Locked<[Int: Bool?]>([:])
         var changes: [Task<Void, any Error>] = []
         for (index, scope) in scopes.enumerated() {
             changes.append(Task {
-                try await writer.submit(scope) { _ in
+                try await writer.submit(scope) { transaction in
                     seen.withLock { $0[index] = index == 0 ? nil : applied.value.contains(index - 1) }
-                    return Committed(()) { applied.withLock { $0.append(index) } }
+                    try transaction.write(.systemAdded(SystemDefinition(name: "s\(index)")))
+                    return Committed(())
                 }
             })
             // Queued strictly in order: the next one only once this one waits.

@@ -8,7 +8,7 @@ import WardenStore
 @Suite struct WriteQueueTests {
     /// Adds system `name` and its audit entry, the way a real change writes both.
     static func addSystem(_ name: String, _ transaction: Transaction) throws {
-        try transaction.connection.run("INSERT INTO systems (name) VALUES (?)", .text(name))
+        try transaction.write(.systemAdded(SystemDefinition(name: name)))
         try transaction.audit(actor: "test", source: "local", action: "system.add", target: name)
     }
 
@@ -58,6 +58,10 @@ import WardenStore
         try await Flag.wait(upTo: 60) { started.isRaised }
 
         let batches = Locked<[String: ObjectIdentifier]>([:])
+        let reduced = Locked<[String]>([])
+        writer.setReducer { changes, _ in
+            for case .systemAdded(let system) in changes { reduced.withLock { $0.append(system.name) } }
+        }
         let submitted = Locked(0)
         let names = ["a", "b", "bad", "c", "d"]
         let outcomes = Task {
@@ -96,6 +100,7 @@ import WardenStore
         #expect(Set(batches.value.values).count == 1, "the five changes should share one batch")
         let stored = try harness.reader.query("SELECT name FROM systems WHERE name <> 'warden' ORDER BY name") { $0.text(0) }
         #expect(stored == ["a", "b", "c", "d"])
+        #expect(reduced.value.sorted() == ["a", "b", "c", "d"], "memory gets only the changes that committed")
         let audited = try harness.reader.query("SELECT target FROM audit ORDER BY seq") { $0.text(0) }
         #expect(Set(audited) == ["a", "b", "c", "d"])
         guard case .intact(let entries, _) = try AuditVerifier.verify(harness.reader) else {
@@ -105,22 +110,26 @@ import WardenStore
         #expect(entries == 4)
     }
 
-    @Test func applyRunsAfterTheBodyAndBeforeSubmitReturns() async throws {
+    @Test func theReducerRunsAfterTheBodyAndBeforeSubmitReturns() async throws {
         let harness = try WriterHarness()
         let events = EventLog()
+        harness.writer.setReducer { changes, _ in events.record("reduced \(changes.count)") }
         let value = try await harness.writer.submit(.keys(["system:x"])) { transaction in
             try WriteQueueTests.addSystem("x", transaction)
             events.record("body")
-            return Committed(42) { events.record("apply") }
+            return Committed(42)
         }
         events.record("returned")
         #expect(value == 42)
-        #expect(events.all == ["body", "apply", "returned"])
+        #expect(events.all == ["body", "reduced 1", "returned"])
     }
 
     @Test func aFailedChangeIsNotApplied() async throws {
         let harness = try WriterHarness()
         let events = EventLog()
+        harness.writer.setReducer { changes, _ in
+            for change in changes { events.record("reduced \(change)") }
+        }
         let error = await #expect(throws: WardenError.self) {
             try await harness.writer.submit(.exclusive) { transaction -> Committed<Void> in
                 try WriteQueueTests.addSystem("x", transaction)

@@ -143,35 +143,15 @@ extension WardenService {
         return try await store.writer.submit(.keys(["user:\(name)"]), priority: offboarder ? .offboarding : .ordinary) { [self] transaction in
             guard check.verified, let user, let current = state.withLock({ $0.directory.users[name] }), current.id == user.id,
                   current.status == .active else {
-                if let user { try transaction.recordFailedLogin(id: user.id) }
+                if let user { try transaction.write(.loginFailed(userID: user.id)) }
                 try transaction.audit(actor: auditName, source: source, action: action, target: auditName,
                                       detail: check.verified ? "user changed during login" : check.failure, result: .failed)
-                let id = user?.id
-                return Committed(nil) { [self] in
-                    guard let id else { return }
-                    state.withLock { state in
-                        if let name = state.directory.userNamesByID[id] { state.directory.updateUser(name) { $0.failedLogins += 1 } }
-                    }
-                }
+                return Committed(nil)
             }
-            try transaction.recordLogin(id: user.id, at: transaction.now)
-            if let upgraded = check.upgradedHash { try transaction.setPasswordHash(id: user.id, phc: upgraded) }
-            if let token { try transaction.insertIssuedToken(token.record) }
+            try transaction.write(.loggedIn(userID: user.id, at: transaction.now, upgradedHash: check.upgradedHash))
+            if let token { try transaction.write(.tokenIssued(token.record)) }
             try transaction.audit(actor: name, source: source, action: action, target: name, detail: detail)
-            let now = transaction.now
-            return Committed(current) { [self] in
-                state.withLock { state in
-                    state.directory.updateUser(name) {
-                        $0.lastLogin = now
-                        $0.failedLogins = 0
-                        if let upgraded = check.upgradedHash { $0.passwordHash = upgraded }
-                    }
-                    if let token {
-                        state.remember(token.record)
-                        state.keyring.noteExpiry(kid: token.record.kid, token.record.expires)
-                    }
-                }
-            }
+            return Committed(current)
         }
     }
 }

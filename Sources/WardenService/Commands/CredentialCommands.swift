@@ -17,10 +17,8 @@ extension WardenService {
             guard user.passwordHash == nil else { throw WardenError.conflict("user \(name) has a password; use USER PASSWD") }
             let code = Hex.encode(SecureRandom.bytes(16))
             let invite = InviteRecord(userID: user.id, codeHash: Hex.encode(Digest.sha256(Array(code.utf8))), expires: scope.now.adding(seconds: ttl))
-            try scope.transaction.putInvite(invite)
-            return ChangeResult(.ok(.pair("code", code), .pair("expires", invite.expires.rfc3339)), detail: "expires=\(invite.expires.rfc3339)") {
-                $0.invites[user.id] = invite
-            }
+            try scope.transaction.write(.inviteIssued(invite))
+            return ChangeResult(.ok(.pair("code", code), .pair("expires", invite.expires.rfc3339)), detail: "expires=\(invite.expires.rfc3339)")
         }
     }
 
@@ -35,10 +33,8 @@ extension WardenService {
             let record = APIKeyRecord(
                 id: Hex.encode(SecureRandom.bytes(8)), userID: user.id,
                 keyHash: Hex.encode(Digest.sha256(Array(secret.utf8))), created: scope.now)
-            try scope.transaction.insertAPIKey(record)
-            return ChangeResult(.ok(.pair("id", record.id), .pair("key", secret)), detail: "id=\(record.id)") {
-                $0.apiKeys[user.id, default: []].append(record)
-            }
+            try scope.transaction.write(.apiKeyAdded(record))
+            return ChangeResult(.ok(.pair("id", record.id), .pair("key", secret)), detail: "id=\(record.id)")
         }
     }
 
@@ -63,10 +59,8 @@ extension WardenService {
             guard scope.state.apiKeys[user.id]?.contains(where: { $0.id == id }) == true else {
                 throw WardenError.notFound("\(name) has no API key \(id)")
             }
-            try scope.transaction.deleteAPIKey(id: id, userID: user.id)
-            return ChangeResult(.ok(.pair("id", id), .pair("revoked", "true")), detail: "id=\(id)") {
-                $0.apiKeys[user.id]?.removeAll { $0.id == id }
-            }
+            try scope.transaction.write(.apiKeyRevoked(id: id, userID: user.id))
+            return ChangeResult(.ok(.pair("id", id), .pair("revoked", "true")), detail: "id=\(id)")
         }
     }
 }

@@ -29,16 +29,14 @@ extension WardenService {
                 try WardenService.requireAnotherAdmin(besides: name, in: directory, at: scope.now, losing: target)
             }
             let grant = Grant(target: target, until: until, reason: reason, grantedBy: scope.caller, grantedAt: scope.now)
-            try scope.transaction.putGrant(userID: user.id, grant)
+            try scope.transaction.write(.granted(userID: user.id, grant))
             // A pending invite dies when its user gains a warden permission: it was made
             // by someone who may not outrank them now.
-            let dropsInvite = !wardenPermissions.isEmpty && scope.state.invites[user.id] != nil
-            if dropsInvite { try scope.transaction.deleteInvite(userID: user.id) }
-            let detail = "\(target) until=\(until?.rfc3339 ?? "never")" + (reason.isEmpty ? "" : " reason=\(reason)")
-            return ChangeResult(.ok(.pair("user", name), .pair("grant", target.description), .pair("until", until?.rfc3339 ?? "never")), detail: detail) {
-                $0.directory.put(grant, user: name)
-                if dropsInvite { $0.invites[user.id] = nil }
+            if !wardenPermissions.isEmpty && scope.state.invites[user.id] != nil {
+                try scope.transaction.write(.inviteDeleted(userID: user.id))
             }
+            let detail = "\(target) until=\(until?.rfc3339 ?? "never")" + (reason.isEmpty ? "" : " reason=\(reason)")
+            return ChangeResult(.ok(.pair("user", name), .pair("grant", target.description), .pair("until", until?.rfc3339 ?? "never")), detail: detail)
         }
     }
 
@@ -62,17 +60,13 @@ extension WardenService {
                     try WardenService.requireAnotherAdmin(besides: name, in: directory, at: scope.now)
                 }
                 let count = directory.grants[name]?.count ?? 0
-                try scope.transaction.deleteAllGrants(userID: user.id)
-                return ChangeResult(.ok(.pair("user", name), .pair("revoked", String(count))), detail: "* (\(count) grants)") {
-                    $0.directory.removeAllGrants(user: name)
-                }
+                try scope.transaction.write(.allGrantsRevoked(userID: user.id))
+                return ChangeResult(.ok(.pair("user", name), .pair("revoked", String(count))), detail: "* (\(count) grants)")
             }
             guard directory.grants[name]?[target] != nil else { throw WardenError.notFound("\(name) has no grant \(target)") }
             try WardenService.requireAnotherAdmin(besides: name, in: directory, at: scope.now, losing: target)
-            try scope.transaction.deleteGrant(userID: user.id, target)
-            return ChangeResult(.ok(.pair("user", name), .pair("revoked", target.description)), detail: target.description) {
-                $0.directory.removeGrant(target, user: name)
-            }
+            try scope.transaction.write(.grantRevoked(userID: user.id, target))
+            return ChangeResult(.ok(.pair("user", name), .pair("revoked", target.description)), detail: target.description)
         }
     }
 

@@ -12,14 +12,10 @@ extension WardenService {
             do {
                 let entry = try await prepareKey()
                 return await change(context, action: "key.rotate", target: "-", permission: .keyAdmin, scope: .exclusive) { scope, _ in
-                    try scope.transaction.insertSigningKey(entry.record)
+                    try scope.transaction.write(.signingKeyAdded(entry.record))
                     let retired = scope.state.keyring.activeKid
-                    if let retired { try scope.transaction.retireSigningKey(kid: retired, at: scope.now) }
-                    let now = scope.now
-                    return ChangeResult(.ok(.pair("kid", entry.record.kid)), detail: "kid=\(entry.record.kid) retired=\(retired ?? "-")") { state in
-                        if let retired { state.keyring.retire(kid: retired, at: now) }
-                        state.keyring.add(entry)
-                    }
+                    if let retired { try scope.transaction.write(.signingKeyRetired(kid: retired, at: scope.now)) }
+                    return ChangeResult(.ok(.pair("kid", entry.record.kid)), detail: "kid=\(entry.record.kid) retired=\(retired ?? "-")")
                 }.resolve()
             } catch {
                 logger.error("signing key could not be created")
@@ -69,10 +65,10 @@ extension WardenService {
     func ensureActiveKey() async throws {
         guard state.withLock({ $0.keyring.active == nil }) else { return }
         let entry = try await prepareKey()
-        try await store.writer.submit(.exclusive) { [self] transaction in
-            try transaction.insertSigningKey(entry.record)
+        try await store.writer.submit(.exclusive) { transaction in
+            try transaction.write(.signingKeyAdded(entry.record))
             try transaction.audit(actor: "warden", source: "local", action: "key.create", target: "-", detail: "kid=\(entry.record.kid)")
-            return Committed(()) { [self] in state.withLock { $0.keyring.add(entry) } }
+            return Committed(())
         }
         logger.notice("created a signing key", metadata: ["kid": "\(entry.record.kid)", "alg": "\(entry.record.algorithm)"])
     }

@@ -10,8 +10,8 @@ extension WardenService {
         let role = Role(name: name, description: try args.text("description") ?? "")
         return change(context, action: "role.add", target: "role:\(name)", permission: .roleAdmin, scope: .exclusive) { scope, directory in
             guard directory.roles[name] == nil else { throw WardenError.exists("role \(name) exists") }
-            try scope.transaction.insertRole(role)
-            return ChangeResult(.ok(.pair("role", name))) { $0.directory.upsert(role) }
+            try scope.transaction.write(.roleAdded(role))
+            return ChangeResult(.ok(.pair("role", name)))
         }
     }
 
@@ -45,8 +45,8 @@ extension WardenService {
             guard including.isEmpty else {
                 throw WardenError.conflict("role \(name) is included by \(including.joined(separator: ","))")
             }
-            try scope.transaction.deleteRole(name)
-            return ChangeResult(.ok(.pair("role", name), .pair("deleted", "true"))) { $0.directory.removeRole(name) }
+            try scope.transaction.write(.roleDeleted(name: name))
+            return ChangeResult(.ok(.pair("role", name), .pair("deleted", "true")))
         }
     }
 
@@ -64,14 +64,14 @@ extension WardenService {
             if adding {
                 try WardenService.requireEntitlement(entitlement, in: directory)
                 try WardenService.refuseSelfBenefit(role: name, caller: scope.caller, in: directory, at: scope.now)
-                try scope.transaction.addRoleEntitlement(role: name, entitlement)
+                try scope.transaction.write(.roleEntitlementAdded(role: name, entitlement))
 
                 role.entitlements.insert(entitlement)
             } else {
                 guard role.entitlements.contains(entitlement) else { throw WardenError.notFound("role \(name) does not hold \(entitlement)") }
                 role.entitlements.remove(entitlement)
                 try WardenService.requireAdminSurvives(changing: role, in: directory)
-                try scope.transaction.removeRoleEntitlement(role: name, entitlement)
+                try scope.transaction.write(.roleEntitlementRemoved(role: name, entitlement))
             }
             return try WardenService.roleChanged(role, scope, directory, detail: "\(entitlement.system):\(entitlement.permission)")
         }
@@ -93,13 +93,13 @@ extension WardenService {
                     throw WardenError.invalid("including \(other) in \(name) would make a cycle")
                 }
                 try WardenService.refuseSelfBenefit(role: name, caller: scope.caller, in: directory, at: scope.now)
-                try scope.transaction.addRoleInclude(role: name, included: other)
+                try scope.transaction.write(.roleIncluded(role: name, included: other))
                 role.includes.insert(other)
             } else {
                 guard role.includes.contains(other) else { throw WardenError.notFound("role \(name) does not include \(other)") }
                 role.includes.remove(other)
                 try WardenService.requireAdminSurvives(changing: role, in: directory)
-                try scope.transaction.removeRoleInclude(role: name, included: other)
+                try scope.transaction.write(.roleExcluded(role: name, included: other))
             }
             return try WardenService.roleChanged(role, scope, directory, detail: "role:\(other)")
         }
@@ -115,34 +115,26 @@ extension WardenService {
         }
     }
 
-    /// The result of a change that makes a role `changed`. The closures of the role and
-    /// of those including it are recomputed here, on the writer thread (role changes run
-    /// alone in their batch, so nothing else changes roles meanwhile): under the state
-    /// lock the new graph is only installed, and a deep chain never stalls a CHECK.
+    /// The result of a change that makes a role `changed` (its `Change` written): the
+    /// pending invites of users it promotes are deleted too.
     static func roleChanged(_ changed: Role, _ scope: ChangeScope, _ directory: Directory, detail: String) throws -> ChangeResult {
-        var after = directory
-        let affected = after.upsert(changed)
-        let dropped = try dropInvitesOfPromoted(scope, before: directory, after: after)
-        let graph = after.roleGraph
-        return ChangeResult(detail: detail) { state in
-            state.directory.adoptRoles(graph, affected: affected)
-            for id in dropped { state.invites[id] = nil }
-        }
+        try dropInvitesOfPromoted(by: changed, scope, directory)
+        return ChangeResult(detail: detail)
     }
 
-    /// Deletes the pending invites of users whose `warden` permissions grow from
-    /// `before` to `after` (an invite made for a plain user must not activate an admin),
-    /// and returns their ids. Only invites are looked at, never every user.
-    static func dropInvitesOfPromoted(_ scope: ChangeScope, before: Directory, after: Directory) throws -> [Int64] {
-        var dropped: [Int64] = []
+    /// Deletes the pending invites of users whose `warden` permissions grow when a role
+    /// becomes `changed` (an invite made for a plain user must not activate an admin).
+    /// Only invites are looked at, never every user.
+    static func dropInvitesOfPromoted(by changed: Role, _ scope: ChangeScope, _ before: Directory) throws {
+        guard !scope.state.invites.isEmpty else { return }
+        var after = before
+        after.upsert(changed)
         let now = scope.now
         for id in scope.state.invites.keys {
             guard let name = before.userNamesByID[id],
                   !after.wardenPermissions(of: name, at: now).isSubset(of: before.wardenPermissions(of: name, at: now)) else { continue }
-            try scope.transaction.deleteInvite(userID: id)
-            dropped.append(id)
+            try scope.transaction.write(.inviteDeleted(userID: id))
         }
-        return dropped
     }
 
     /// `CONFLICT` when narrowing a role to `changed` would leave no enabled holder of

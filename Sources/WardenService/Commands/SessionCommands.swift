@@ -113,19 +113,11 @@ extension WardenService {
                                               detail: "code already used", result: .failed)
                         return Committed(Reply.error(.authFailed))
                     }
-                    try transaction.setPasswordHash(id: user.id, phc: phc)
-                    try transaction.deleteInvite(userID: user.id)
-                    try transaction.audit(actor: name, source: source, action: "activate", target: name, detail: "password=set")
                     // Any session opened without the password (a token, an API key) ends.
-                    return Committed(Reply.ok(.pair("user", name))) { [self] in
-                        state.withLock { state in
-                            state.directory.updateUser(name) {
-                                $0.passwordHash = phc
-                                $0.sessionGeneration += 1
-                            }
-                            state.invites[user.id] = nil
-                        }
-                    }
+                    try transaction.write(.passwordSet(userID: user.id, phc: phc))
+                    try transaction.write(.inviteDeleted(userID: user.id))
+                    try transaction.audit(actor: name, source: source, action: "activate", target: name, detail: "password=set")
+                    return Committed(Reply.ok(.pair("user", name)))
                 }
             } catch {
                 return .error(error)
@@ -174,18 +166,13 @@ extension WardenService {
                     guard let user = state.withLock({ $0.directory.user(id: callerID) }), user.status == .active else {
                         return Committed((Reply.error(.noAuth), SessionEffect.none))
                     }
-                    try transaction.setPasswordHash(id: callerID, phc: phc)
+                    // The other sessions end (`passwordSet` moves the generation on); this
+                    // one carries on under the new generation.
+                    try transaction.write(.passwordSet(userID: callerID, phc: phc))
                     try transaction.audit(actor: name, source: source, action: "passwd", target: name, detail: "password=set")
-                    let generation = user.sessionGeneration + 1
-                    let effect = SessionEffect.authenticate(userID: callerID, generation: generation, credential: context.session.credential)
-                    return Committed((Reply.ok(), effect)) { [self] in
-                        state.withLock {
-                            $0.directory.updateUser(name) {
-                                $0.passwordHash = phc
-                                $0.sessionGeneration = generation
-                            }
-                        }
-                    }
+                    let effect = SessionEffect.authenticate(
+                        userID: callerID, generation: user.sessionGeneration + 1, credential: context.session.credential)
+                    return Committed((Reply.ok(), effect))
                 }
             } catch {
                 return (.error(error), .none)

@@ -10,8 +10,8 @@ extension WardenService {
         let definition = SystemDefinition(name: name, description: try args.text("description") ?? "", permissions: try args.identifierList("permissions") ?? [])
         return change(context, action: "system.add", target: "system:\(name)", permission: .roleAdmin, scope: .exclusive) { scope, directory in
             guard directory.systems[name] == nil else { throw WardenError.exists("system \(name) exists") }
-            try scope.transaction.insertSystem(definition)
-            return ChangeResult(.ok(.pair("system", name)), detail: WardenService.describe(definition)) { $0.directory.upsert(definition) }
+            try scope.transaction.write(.systemAdded(definition))
+            return ChangeResult(.ok(.pair("system", name)), detail: WardenService.describe(definition))
         }
     }
 
@@ -34,9 +34,8 @@ extension WardenService {
                 }
                 definition.permissions = permissions
             }
-            try scope.transaction.updateSystem(definition)
-            let updated = definition
-            return ChangeResult(.ok(.pair("system", name)), detail: WardenService.describe(updated)) { $0.directory.upsert(updated) }
+            try scope.transaction.write(.systemChanged(definition))
+            return ChangeResult(.ok(.pair("system", name)), detail: WardenService.describe(definition))
         }
     }
 
@@ -63,8 +62,8 @@ extension WardenService {
             guard name != BuiltIn.system else { throw Denial(message: "the built-in system \(name) cannot be deleted") }
             guard directory.systems[name] != nil else { throw WardenError.notFound("no system \(name)") }
             guard !directory.isInUse(system: name) else { throw WardenError.conflict("system \(name) is used by grants or roles") }
-            try scope.transaction.deleteSystem(name)
-            return ChangeResult(.ok(.pair("system", name), .pair("deleted", "true"))) { $0.directory.removeSystem(name) }
+            try scope.transaction.write(.systemDeleted(name: name))
+            return ChangeResult(.ok(.pair("system", name), .pair("deleted", "true")))
         }
     }
 

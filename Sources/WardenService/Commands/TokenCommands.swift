@@ -18,15 +18,11 @@ extension WardenService {
             guard user.status == .active else { throw WardenError.conflict("user \(name) is disabled") }
             guard let key = scope.state.keyring.active else { throw WardenError.unavailable("no active signing key") }
             let issued = try makeToken(for: user, audience: audience, ttl: ttl, now: scope.now, key: key)
-            try scope.transaction.insertIssuedToken(issued.record)
+            try scope.transaction.write(.tokenIssued(issued.record))
             metrics.increment("tokens_issued")
             return ChangeResult(
                 .ok(.pair("token", issued.token), .pair("expires", issued.record.expires.rfc3339)),
-                detail: "aud=\(audience) jti=\(issued.record.jti)"
-            ) { state in
-                state.remember(issued.record)
-                state.keyring.noteExpiry(kid: issued.record.kid, issued.record.expires)
-            }
+                detail: "aud=\(audience) jti=\(issued.record.jti)")
         }
     }
 
@@ -44,13 +40,8 @@ extension WardenService {
         let owner = state.withLock { state in state.tokens[jti].flatMap { state.directory.userNamesByID[$0.userID] } } ?? "-"
         return change(context, action: "token.revoke", target: owner, permission: .tokenIssue, scope: .keys(["token:\(jti)"])) { scope, _ in
             guard scope.state.tokens[jti] != nil else { throw WardenError.notFound("no live token with that id") }
-            try scope.transaction.revokeToken(jti: jti)
-            return ChangeResult(.ok(.pair("jti", jti), .pair("revoked", "true")), detail: "jti=\(jti)") { state in
-                if var token = state.tokens[jti] {
-                    token.revocation = .revoked
-                    state.tokens[jti] = token
-                }
-            }
+            try scope.transaction.write(.tokenRevoked(jti: jti))
+            return ChangeResult(.ok(.pair("jti", jti), .pair("revoked", "true")), detail: "jti=\(jti)")
         }
     }
 

@@ -29,12 +29,9 @@ extension WardenService {
         let create: @Sendable (String?) -> Outcome = { [self] phc in
             change(context, action: "user.add", target: name, permission: .userAdmin, scope: .user(name)) { scope, directory in
                 guard directory.users[name] == nil else { throw WardenError.exists("user \(name) exists") }
-                var user = User(id: 0, name: name, displayName: displayName, email: email, kind: kind, created: scope.now, passwordHash: phc)
-                user.id = try scope.transaction.insertUser(user)
-                let created = user
-                return ChangeResult(.ok(.pair("user", name)), detail: "kind=\(kind.rawValue)\(phc == nil ? "" : " password=set")") { state in
-                    state.directory.upsert(created)
-                }
+                let user = User(id: 0, name: name, displayName: displayName, email: email, kind: kind, created: scope.now, passwordHash: phc)
+                _ = try scope.transaction.addUser(user)
+                return ChangeResult(.ok(.pair("user", name)), detail: "kind=\(kind.rawValue)\(phc == nil ? "" : " password=set")")
             }
         }
         guard let password else { return create(nil) }
@@ -57,16 +54,11 @@ extension WardenService {
             try WardenService.requireOutranks(name, caller: scope.caller, in: directory, at: scope.now)
             let newName = displayName ?? user.displayName
             let newEmail = email ?? user.email
-            try scope.transaction.updateUserProfile(id: user.id, displayName: newName, email: newEmail)
+            try scope.transaction.write(.profileChanged(userID: user.id, displayName: newName, email: newEmail))
             var fields: [String] = []
             if displayName != nil { fields.append("name") }
             if email != nil { fields.append("email") }
-            return ChangeResult(.ok(.pair("user", name)), detail: "changed=\(fields.joined(separator: ","))") { state in
-                state.directory.updateUser(name) {
-                    $0.displayName = newName
-                    $0.email = newEmail
-                }
-            }
+            return ChangeResult(.ok(.pair("user", name)), detail: "changed=\(fields.joined(separator: ","))")
         }
     }
 
@@ -83,24 +75,14 @@ extension WardenService {
             return await change(context, action: "user.passwd", target: name, permission: .userAdmin, scope: .user(name)) { scope, directory in
                 guard let user = directory.users[name] else { throw WardenError.notFound("no user \(name)") }
                 try WardenService.requireOutranks(name, caller: scope.caller, in: directory, at: scope.now)
-                try scope.transaction.setPasswordHash(id: user.id, phc: phc)
                 // A reset is what a help desk does for a compromised account (SPEC §2.2,
                 // v2): every token issued before it stops validating, a pending invite
                 // dies (it could set the password again), and the user's open sessions
                 // end (ASVS 7.4.3) — unless the caller reset their own password this
                 // way: their own connection must stay usable.
-                try scope.transaction.markTokens(userID: user.id, as: .revoked)
-                try scope.transaction.deleteInvite(userID: user.id)
-                let endsSessions = name != scope.caller
-                let now = scope.now
-                return ChangeResult(detail: "password=set") { state in
-                    state.directory.updateUser(name) {
-                        $0.passwordHash = phc
-                        if endsSessions { $0.sessionGeneration += 1 }
-                    }
-                    state.markTokens(userID: user.id, as: .revoked, now: now)
-                    state.invites[user.id] = nil
-                }
+                try scope.transaction.write(.passwordReset(userID: user.id, phc: phc, endsSessions: name != scope.caller))
+                if scope.state.invites[user.id] != nil { try scope.transaction.write(.inviteDeleted(userID: user.id)) }
+                return ChangeResult(detail: "password=set")
             }.resolve()
         }
     }
@@ -150,16 +132,8 @@ extension WardenService {
             try WardenService.requireOutranks(name, caller: scope.caller, in: directory, at: scope.now)
             guard user.status == .active else { return ChangeResult(.ok(.pair("user", name), .pair("status", "disabled")), detail: "already disabled") }
             try WardenService.requireAnotherAdmin(besides: name, in: directory, at: scope.now)
-            try scope.transaction.setStatus(id: user.id, .disabled)
-            try scope.transaction.markTokens(userID: user.id, as: .disabled)
-            let now = scope.now
-            return ChangeResult(.ok(.pair("user", name), .pair("status", "disabled")), detail: reason.isEmpty ? "" : "reason=\(reason)") { state in
-                state.directory.updateUser(name) {
-                    $0.status = .disabled
-                    $0.sessionGeneration += 1
-                }
-                state.markTokens(userID: user.id, as: .disabled, now: now)
-            }
+            try scope.transaction.write(.disabled(userID: user.id))
+            return ChangeResult(.ok(.pair("user", name), .pair("status", "disabled")), detail: reason.isEmpty ? "" : "reason=\(reason)")
         }
     }
 
@@ -170,14 +144,9 @@ extension WardenService {
             guard let user = directory.users[name] else { throw WardenError.notFound("no user \(name)") }
             try WardenService.requireOutranks(name, caller: scope.caller, in: directory, at: scope.now)
             guard user.status == .disabled else { return ChangeResult(.ok(.pair("user", name), .pair("status", "active")), detail: "already active") }
-            try scope.transaction.setStatus(id: user.id, .active)
             // Tokens issued before the disable stay dead.
-            try scope.transaction.markTokens(userID: user.id, as: .revoked)
-            let now = scope.now
-            return ChangeResult(.ok(.pair("user", name), .pair("status", "active"))) { state in
-                state.directory.updateUser(name) { $0.status = .active }
-                state.markTokens(userID: user.id, as: .revoked, now: now)
-            }
+            try scope.transaction.write(.enabled(userID: user.id))
+            return ChangeResult(.ok(.pair("user", name), .pair("status", "active")))
         }
     }
 
@@ -189,14 +158,8 @@ extension WardenService {
             guard let user = directory.users[name] else { throw WardenError.notFound("no user \(name)") }
             try WardenService.requireOutranks(name, caller: scope.caller, in: directory, at: scope.now)
             try WardenService.requireAnotherAdmin(besides: name, in: directory, at: scope.now)
-            try scope.transaction.markTokens(userID: user.id, as: .revoked)
-            try scope.transaction.deleteUser(id: user.id)
-            let now = scope.now
-            return ChangeResult(.ok(.pair("user", name), .pair("deleted", "true"))) { state in
-                state.markTokens(userID: user.id, as: .revoked, now: now)
-                state.directory.removeUser(name)
-                state.forgetCredentials(userID: user.id)
-            }
+            try scope.transaction.write(.userDeleted(userID: user.id))
+            return ChangeResult(.ok(.pair("user", name), .pair("deleted", "true")))
         }
     }
 

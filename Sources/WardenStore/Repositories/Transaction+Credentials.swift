@@ -1,11 +1,11 @@
 import WardenCore
 
-/// Writes of tokens, signing keys, API keys and invites. Only hashes of secrets
-/// reach the database, and private keys only sealed with the master key.
+/// Writes of tokens, signing keys, API keys and invites, for `write(_ change:)`. Only
+/// hashes of secrets reach the database, and private keys only sealed with the master key.
 extension Transaction {
     // MARK: Issued tokens
 
-    public func insertIssuedToken(_ token: IssuedTokenRecord) throws(SQLiteError) {
+    func insertIssuedToken(_ token: IssuedTokenRecord) throws(SQLiteError) {
         try connection.run("""
             INSERT INTO issued_tokens (jti, user_id, kid, aud, issued_ms, exp_ms, revoked) VALUES (?, ?, ?, ?, ?, ?, ?)
             """,
@@ -16,25 +16,25 @@ extension Transaction {
             .integer(token.expires.milliseconds), .text(token.kid))
     }
 
-    public func revokeToken(jti: String) throws(SQLiteError) {
+    func revokeToken(jti: String) throws(SQLiteError) {
         try connection.run("UPDATE issued_tokens SET revoked = 'revoked' WHERE jti = ?", .text(jti))
     }
 
     /// Marks a user's live tokens: `disabled` on disable, `revoked` on enable or delete.
-    public func markTokens(userID: Int64, as revocation: IssuedTokenRecord.Revocation) throws(SQLiteError) {
+    func markTokens(userID: Int64, as revocation: IssuedTokenRecord.Revocation) throws(SQLiteError) {
         try connection.run(
             "UPDATE issued_tokens SET revoked = ? WHERE user_id = ? AND exp_ms > ? AND (revoked IS NULL OR revoked = 'disabled')",
             .text(revocation.rawValue), .integer(userID), .integer(now.milliseconds))
     }
 
     /// Forgets tokens that expired long enough ago that no leeway can bring them back.
-    public func pruneTokens(expiredBefore time: Timestamp) throws(SQLiteError) {
+    func pruneTokens(expiredBefore time: Timestamp) throws(SQLiteError) {
         try connection.run("DELETE FROM issued_tokens WHERE exp_ms < ?", .integer(time.milliseconds))
     }
 
     // MARK: Signing keys
 
-    public func insertSigningKey(_ key: SigningKeyRecord) throws(SQLiteError) {
+    func insertSigningKey(_ key: SigningKeyRecord) throws(SQLiteError) {
         try connection.run("""
             INSERT INTO signing_keys (kid, alg, public_jwk, created_ms, retired_ms, last_exp_ms, sealed_key) VALUES (?, ?, ?, ?, ?, ?, ?)
             """,
@@ -42,31 +42,31 @@ extension Transaction {
             .optional(key.retired?.milliseconds), .integer(key.lastExpiry.milliseconds), .optional(key.sealedKey))
     }
 
-    public func retireSigningKey(kid: String, at time: Timestamp) throws(SQLiteError) {
+    func retireSigningKey(kid: String, at time: Timestamp) throws(SQLiteError) {
         try connection.run("UPDATE signing_keys SET retired_ms = ? WHERE kid = ? AND retired_ms IS NULL", .integer(time.milliseconds), .text(kid))
     }
 
     // MARK: API keys
 
-    public func insertAPIKey(_ key: APIKeyRecord) throws(SQLiteError) {
+    func insertAPIKey(_ key: APIKeyRecord) throws(SQLiteError) {
         try connection.run(
             "INSERT INTO api_keys (id, user_id, key_hash, created_ms) VALUES (?, ?, ?, ?)",
             .text(key.id), .integer(key.userID), .text(key.keyHash), .integer(key.created.milliseconds))
     }
 
-    public func deleteAPIKey(id: String, userID: Int64) throws(SQLiteError) {
+    func deleteAPIKey(id: String, userID: Int64) throws(SQLiteError) {
         try connection.run("DELETE FROM api_keys WHERE id = ? AND user_id = ?", .text(id), .integer(userID))
     }
 
     // MARK: Invites
 
-    public func putInvite(_ invite: InviteRecord) throws(SQLiteError) {
+    func putInvite(_ invite: InviteRecord) throws(SQLiteError) {
         try connection.run(
             "INSERT OR REPLACE INTO invites (user_id, code_hash, expires_ms) VALUES (?, ?, ?)",
             .integer(invite.userID), .text(invite.codeHash), .integer(invite.expires.milliseconds))
     }
 
-    public func deleteInvite(userID: Int64) throws(SQLiteError) {
+    func deleteInvite(userID: Int64) throws(SQLiteError) {
         try connection.run("DELETE FROM invites WHERE user_id = ?", .integer(userID))
     }
 }

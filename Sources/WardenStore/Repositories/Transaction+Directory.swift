@@ -1,54 +1,55 @@
 import WardenCore
 
-/// Writes of users, systems, roles and grants. Every statement takes bound
-/// parameters; the service has validated the values against memory before.
+/// Writes of users, systems, roles and grants, for `write(_ change:)`. Every statement
+/// takes bound parameters; the service has validated the values against memory before.
 extension Transaction {
     // MARK: Users
 
-    public func insertUser(_ user: User) throws(SQLiteError) -> Int64 {
+    /// Inserts the user with `id`, or with a new id (never one used before) when nil.
+    func insertUser(_ user: User, id: Int64? = nil) throws(SQLiteError) -> Int64 {
         try connection.run("""
-            INSERT INTO users (name, display_name, email, kind, status, created_ms, failed_logins, password_hash)
-            VALUES (?, ?, ?, ?, ?, ?, 0, ?)
+            INSERT INTO users (id, name, display_name, email, kind, status, created_ms, failed_logins, password_hash)
+            VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?)
             """,
-            .text(user.name), .text(user.displayName), .text(user.email), .text(user.kind.rawValue),
+            .optional(id), .text(user.name), .text(user.displayName), .text(user.email), .text(user.kind.rawValue),
             .text(user.status.rawValue), .integer(user.created.milliseconds), .optional(user.passwordHash))
         return connection.lastInsertRowID
     }
 
-    public func updateUserProfile(id: Int64, displayName: String, email: String) throws(SQLiteError) {
+    func updateUserProfile(id: Int64, displayName: String, email: String) throws(SQLiteError) {
         try connection.run("UPDATE users SET display_name = ?, email = ? WHERE id = ?", .text(displayName), .text(email), .integer(id))
     }
 
-    public func setPasswordHash(id: Int64, phc: String) throws(SQLiteError) {
+    func setPasswordHash(id: Int64, phc: String) throws(SQLiteError) {
         try connection.run("UPDATE users SET password_hash = ? WHERE id = ?", .text(phc), .integer(id))
     }
 
-    public func setStatus(id: Int64, _ status: User.Status) throws(SQLiteError) {
+    func setStatus(id: Int64, _ status: User.Status) throws(SQLiteError) {
         try connection.run("UPDATE users SET status = ? WHERE id = ?", .text(status.rawValue), .integer(id))
     }
 
-    public func recordLogin(id: Int64, at time: Timestamp) throws(SQLiteError) {
+    func recordLogin(id: Int64, at time: Timestamp) throws(SQLiteError) {
         try connection.run("UPDATE users SET last_login_ms = ?, failed_logins = 0 WHERE id = ?", .integer(time.milliseconds), .integer(id))
     }
 
-    public func recordFailedLogin(id: Int64) throws(SQLiteError) {
+    func recordFailedLogin(id: Int64) throws(SQLiteError) {
         try connection.run("UPDATE users SET failed_logins = failed_logins + 1 WHERE id = ?", .integer(id))
     }
 
-    public func deleteUser(id: Int64) throws(SQLiteError) {
+    func deleteUser(id: Int64) throws(SQLiteError) {
         try connection.run("DELETE FROM users WHERE id = ?", .integer(id))
     }
 
     // MARK: Systems
 
-    public func insertSystem(_ system: SystemDefinition) throws(SQLiteError) {
+    func insertSystem(_ system: SystemDefinition) throws(SQLiteError) {
         try connection.run("INSERT INTO systems (name, description) VALUES (?, ?)", .text(system.name), .text(system.description))
         for permission in system.permissions.sorted() {
             try connection.run("INSERT INTO system_permissions (system, permission) VALUES (?, ?)", .text(system.name), .text(permission))
         }
     }
 
-    public func updateSystem(_ system: SystemDefinition) throws(SQLiteError) {
+    func updateSystem(_ system: SystemDefinition) throws(SQLiteError) {
         try connection.run("UPDATE systems SET description = ? WHERE name = ?", .text(system.description), .text(system.name))
         try connection.run("DELETE FROM system_permissions WHERE system = ?", .text(system.name))
         for permission in system.permissions.sorted() {
@@ -56,45 +57,45 @@ extension Transaction {
         }
     }
 
-    public func deleteSystem(_ name: String) throws(SQLiteError) {
+    func deleteSystem(_ name: String) throws(SQLiteError) {
         try connection.run("DELETE FROM systems WHERE name = ?", .text(name))
     }
 
     // MARK: Roles
 
-    public func insertRole(_ role: Role) throws(SQLiteError) {
+    func insertRole(_ role: Role) throws(SQLiteError) {
         try connection.run("INSERT INTO roles (name, description) VALUES (?, ?)", .text(role.name), .text(role.description))
     }
 
-    public func deleteRole(_ name: String) throws(SQLiteError) {
+    func deleteRole(_ name: String) throws(SQLiteError) {
         try connection.run("DELETE FROM role_includes WHERE included = ?", .text(name))
         try connection.run("DELETE FROM roles WHERE name = ?", .text(name))
     }
 
-    public func addRoleEntitlement(role: String, _ entitlement: Entitlement) throws(SQLiteError) {
+    func addRoleEntitlement(role: String, _ entitlement: Entitlement) throws(SQLiteError) {
         try connection.run(
             "INSERT OR IGNORE INTO role_entitlements (role, system, permission) VALUES (?, ?, ?)",
             .text(role), .text(entitlement.system), .text(entitlement.permission))
     }
 
-    public func removeRoleEntitlement(role: String, _ entitlement: Entitlement) throws(SQLiteError) {
+    func removeRoleEntitlement(role: String, _ entitlement: Entitlement) throws(SQLiteError) {
         try connection.run(
             "DELETE FROM role_entitlements WHERE role = ? AND system = ? AND permission = ?",
             .text(role), .text(entitlement.system), .text(entitlement.permission))
     }
 
-    public func addRoleInclude(role: String, included: String) throws(SQLiteError) {
+    func addRoleInclude(role: String, included: String) throws(SQLiteError) {
         try connection.run("INSERT OR IGNORE INTO role_includes (role, included) VALUES (?, ?)", .text(role), .text(included))
     }
 
-    public func removeRoleInclude(role: String, included: String) throws(SQLiteError) {
+    func removeRoleInclude(role: String, included: String) throws(SQLiteError) {
         try connection.run("DELETE FROM role_includes WHERE role = ? AND included = ?", .text(role), .text(included))
     }
 
     // MARK: Grants
 
     /// Inserts the grant, or updates the expiry and reason of the same grant.
-    public func putGrant(userID: Int64, _ grant: Grant) throws(SQLiteError) {
+    func putGrant(userID: Int64, _ grant: Grant) throws(SQLiteError) {
         try deleteGrant(userID: userID, grant.target)
         let role: SQLValue, system: SQLValue, permission: SQLValue
         switch grant.target {
@@ -109,7 +110,7 @@ extension Transaction {
             .text(grant.reason), .text(grant.grantedBy), .integer(grant.grantedAt.milliseconds))
     }
 
-    public func deleteGrant(userID: Int64, _ target: GrantTarget) throws(SQLiteError) {
+    func deleteGrant(userID: Int64, _ target: GrantTarget) throws(SQLiteError) {
         switch target {
         case .role(let name):
             try connection.run("DELETE FROM grants WHERE user_id = ? AND role = ?", .integer(userID), .text(name))
@@ -120,7 +121,7 @@ extension Transaction {
         }
     }
 
-    public func deleteAllGrants(userID: Int64) throws(SQLiteError) {
+    func deleteAllGrants(userID: Int64) throws(SQLiteError) {
         try connection.run("DELETE FROM grants WHERE user_id = ?", .integer(userID))
     }
 }

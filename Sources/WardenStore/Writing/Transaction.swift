@@ -1,12 +1,15 @@
 import WardenCore
 
 /// What one change sees while it runs inside a write batch: the write connection,
-/// the batch's clock, and the audit chain it appends to in the same transaction.
+/// the batch's clock, the audit chain it appends to in the same transaction, and the
+/// changes written so far.
 public final class Transaction {
     public let connection: Connection
     /// One instant for the whole change, so that its rows and audit entry agree.
     public let now: Timestamp
     var chain: AuditChain
+    /// The changes written so far in this batch, in order (`write(_:)`).
+    public internal(set) var changes: [Change] = []
 
     init(connection: Connection, now: Timestamp, chain: AuditChain) {
         self.connection = connection

@@ -8,9 +8,9 @@ import WardenCore
 ///
 /// Changes from every connection queue here; one thread takes as many as can share
 /// a transaction, runs each inside its own SAVEPOINT (so one failing change does not
-/// fail the others; a batch of one needs none), commits once (`synchronous=FULL`: one fsync for the batch),
-/// applies the committed changes to memory in order, and only then resumes the
-/// callers. Nothing is acknowledged before its commit.
+/// fail the others; a batch of one needs none), commits once (`synchronous=FULL`: one
+/// fsync for the batch), hands the committed changes to the reducer in order, and only
+/// then resumes the callers. Nothing is acknowledged before its commit.
 public final class WriteQueue: Sendable {
     private struct Job: Sendable {
         var scope: WriteScope
@@ -26,7 +26,8 @@ public final class WriteQueue: Sendable {
         var succeeded: Bool
         /// Failed for want of disk space (the whole batch is then rolled back).
         var diskFull = false
-        var apply: (@Sendable () -> Void)?
+        /// What the job wrote (`Transaction.write`), for the reducer.
+        var changes: [Change] = []
         var resume: @Sendable () -> Void
         var fail: @Sendable (WardenError) -> Void
     }
@@ -76,6 +77,16 @@ public final class WriteQueue: Sendable {
     /// The last storage failure, `nil` once a commit succeeds again.
     public var storageFailure: String? { failure.withLock { $0 } }
 
+    /// Applies committed changes to memory: set once by the service, called on the
+    /// writer thread after each commit with the batch's changes in order, before any
+    /// of its callers is resumed.
+    public typealias Reducer = @Sendable (_ changes: [Change], _ committedAt: Timestamp) -> Void
+    private let reducer = Mutex<Reducer?>(nil)
+
+    public func setReducer(_ reducer: @escaping Reducer) {
+        self.reducer.withLock { $0 = reducer }
+    }
+
     /// Whether the disk filled up and only offboarding changes are taken (see `DiskReserve`).
     public var isOnReserve: Bool { onReserve.withLock { $0 } }
 
@@ -103,13 +114,13 @@ public final class WriteQueue: Sendable {
                     do {
                         let committed = try body(transaction)
                         return Outcome(
-                            succeeded: true, apply: committed.apply,
+                            succeeded: true,
                             resume: { continuation.resume(returning: committed.value) },
                             fail: { continuation.resume(throwing: $0) })
                     } catch {
                         let mapped = WriteQueue.map(error)
                         return Outcome(
-                            succeeded: false, diskFull: WriteQueue.isDiskFull(error), apply: nil,
+                            succeeded: false, diskFull: WriteQueue.isDiskFull(error),
                             resume: { continuation.resume(throwing: mapped) },
                             fail: { continuation.resume(throwing: $0) })
                     }
@@ -253,7 +264,7 @@ public final class WriteQueue: Sendable {
                 // A batch of one needs no savepoint: a change that fails rolls back
                 // the whole transaction, which holds nothing else.
                 let before = transaction.chain
-                let outcome = batch[0].run(transaction)
+                let outcome = run(batch[0], in: transaction)
                 outcomes.append(outcome)
                 if outcome.diskFull { throw DiskFull() }
                 if outcome.succeeded {
@@ -266,7 +277,7 @@ public final class WriteQueue: Sendable {
                 for job in batch {
                     let before = transaction.chain
                     try connection.run("SAVEPOINT change")
-                    let outcome = job.run(transaction)
+                    let outcome = run(job, in: transaction)
                     outcomes.append(outcome)
                     if outcome.diskFull { throw DiskFull() }
                     if !outcome.succeeded {
@@ -319,9 +330,22 @@ public final class WriteQueue: Sendable {
             failure.withLock { $0 = nil }
             logger.notice("storage writes succeed again")
         }
-        for outcome in outcomes where outcome.succeeded { outcome.apply?() }
+        let changes = outcomes.filter(\.succeeded).flatMap(\.changes)
+        if !changes.isEmpty, let reducer = reducer.withLock({ $0 }) { reducer(changes, transaction.now) }
         for outcome in outcomes { outcome.resume() }
         return []
+    }
+
+    /// Runs one job; its changes are kept with its outcome, or dropped with it.
+    private func run(_ job: Job, in transaction: Transaction) -> Outcome {
+        let start = transaction.changes.count
+        var outcome = job.run(transaction)
+        if outcome.succeeded {
+            outcome.changes = Array(transaction.changes[start...])
+        } else {
+            transaction.changes.removeSubrange(start...)
+        }
+        return outcome
     }
 }
 

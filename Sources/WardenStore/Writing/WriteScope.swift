@@ -33,14 +33,12 @@ public enum WritePriority: Sendable {
     case offboarding
 }
 
-/// The result of a change and how to apply it to memory once it is committed.
+/// The value a job answers with once its batch is committed. (What it changed goes to
+/// memory through the reducer: `Transaction.write` records it.)
 public struct Committed<Value: Sendable>: Sendable {
     public var value: Value
-    /// Runs on the writer thread after COMMIT and before the reply is released.
-    public var apply: (@Sendable () -> Void)?
 
-    public init(_ value: Value, apply: (@Sendable () -> Void)? = nil) {
+    public init(_ value: Value) {
         self.value = value
-        self.apply = apply
     }
 }

@@ -26,6 +26,13 @@ final class ServiceHarness: Sendable {
     static func start(configure: (inout ServiceConfiguration) -> Void = { _ in }) async throws -> ServiceHarness {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("warden-service-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: false)
+        return try await start(in: root, configure: configure)
+    }
+
+    /// Starts a service on the data directory of an earlier harness (which must be
+    /// gone: its store holds the directory's lock until then). What it holds in memory
+    /// was read from the database alone.
+    static func start(in root: String, configure: (inout ServiceConfiguration) -> Void = { _ in }) async throws -> ServiceHarness {
         let logger = Logger(label: "warden.test") { _ in SwiftLogNoOpLogHandler() }
         do {
             let opened = try Store.open(path: root + "/data", logger: logger)

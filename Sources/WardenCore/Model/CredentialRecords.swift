@@ -1,5 +1,3 @@
-import WardenCore
-
 /// A token Warden issued, remembered until it expires so that revocation is exact.
 public struct IssuedTokenRecord: Sendable, Equatable {
     public enum Revocation: String, Sendable {

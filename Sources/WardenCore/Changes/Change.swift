@@ -1,0 +1,72 @@
+/// One change to Warden's state, as a value.
+///
+/// A change is decided by a command against memory; the store's backend writes it
+/// (each backend interprets it as its own SQL, in the transaction of its batch); once
+/// committed, one reducer applies it to memory (`WardenService.apply`). On PostgreSQL
+/// the same values are what the other nodes of a cluster replay from the change feed:
+/// one code path for local and remote changes, so that every node's memory is the
+/// database's state.
+///
+/// Cases say what happened, not which rows moved: `.disabled` is the status *and* the
+/// marking of the user's live tokens, as one fact.
+public enum Change: Sendable, Equatable {
+    // MARK: Users
+    /// A new user, with the id the store gave it.
+    case userAdded(User)
+    case profileChanged(userID: Int64, displayName: String, email: String)
+    /// An administrator's reset (`USER PASSWD`): every token issued before it is
+    /// revoked, and the user's sessions end unless `endsSessions` is false (a reset of
+    /// one's own password keeps the connection that made it).
+    case passwordReset(userID: Int64, phc: String, endsSessions: Bool)
+    /// The user's own new password (`PASSWD`) or first one (`ACTIVATE`): their other
+    /// sessions end.
+    case passwordSet(userID: Int64, phc: String)
+    /// Offboarding: sessions end and live tokens are marked `disabled`.
+    case disabled(userID: Int64)
+    /// Tokens issued before the disable stay dead (marked `revoked`).
+    case enabled(userID: Int64)
+    /// The user and their grants, keys and invite go; their tokens are revoked.
+    case userDeleted(userID: Int64)
+    /// A password login: the time, the failure count reset, and a hash upgraded to the
+    /// configured cost when it was weaker.
+    case loggedIn(userID: Int64, at: Timestamp, upgradedHash: String?)
+    case loginFailed(userID: Int64)
+
+    // MARK: Systems and roles
+    case systemAdded(SystemDefinition)
+    case systemChanged(SystemDefinition)
+    case systemDeleted(name: String)
+    case roleAdded(Role)
+    case roleDeleted(name: String)
+    case roleEntitlementAdded(role: String, Entitlement)
+    case roleEntitlementRemoved(role: String, Entitlement)
+    case roleIncluded(role: String, included: String)
+    case roleExcluded(role: String, included: String)
+
+    // MARK: Grants
+    /// A grant, or new expiry and reason for the same grant.
+    case granted(userID: Int64, Grant)
+    case grantRevoked(userID: Int64, GrantTarget)
+    case allGrantsRevoked(userID: Int64)
+
+    // MARK: Credentials
+    case tokenIssued(IssuedTokenRecord)
+    case tokenRevoked(jti: String)
+    /// Tokens that expired before the instant are forgotten.
+    case tokensPruned(expiredBefore: Timestamp)
+    case signingKeyAdded(SigningKeyRecord)
+    case signingKeyRetired(kid: String, at: Timestamp)
+    case apiKeyAdded(APIKeyRecord)
+    case apiKeyRevoked(id: String, userID: Int64)
+    case inviteIssued(InviteRecord)
+    case inviteDeleted(userID: Int64)
+
+    /// Whether applying it changes role closures (the reducer computes those off the
+    /// state lock).
+    public var changesRoles: Bool {
+        switch self {
+        case .roleAdded, .roleDeleted, .roleEntitlementAdded, .roleEntitlementRemoved, .roleIncluded, .roleExcluded: true
+        default: false
+        }
+    }
+}

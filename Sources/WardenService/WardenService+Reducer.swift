@@ -1,0 +1,79 @@
+import WardenCore
+import WardenCrypto
+import WardenStore
+
+/// The one reducer: how committed changes reach memory. The writer calls it after
+/// each commit with the batch's changes in order, before the callers are answered;
+/// on PostgreSQL the change feed will call it with the other nodes' changes too.
+extension WardenService {
+    func apply(_ changes: [Change], committedAt now: Timestamp) {
+        // Role closures are recomputed here, off the state lock: only the writer
+        // thread changes roles, so the graph read here is the one the lock holds, and
+        // under the lock the new graph is only installed (a deep chain never stalls CHECK).
+        var roles: (graph: RoleGraph, affected: Set<String>)?
+        if changes.contains(where: \.changesRoles) {
+            var graph = state.withLock { $0.directory.roleGraph }
+            var affected: Set<String> = []
+            for change in changes where change.changesRoles { affected.formUnion(graph.apply(change)) }
+            roles = (graph, affected)
+        }
+        // New signing keys are opened off the lock too.
+        var keys: [String: Keyring.Entry] = [:]
+        for case .signingKeyAdded(let record) in changes {
+            keys[record.kid] = openSigningKey(record, store: store)
+        }
+        state.withLock { state in
+            if let roles { state.directory.adoptRoles(roles.graph, affected: roles.affected) }
+            for change in changes { state.apply(change, at: now, keys: keys) }
+        }
+    }
+}
+
+/// The private half of a signing key, opened from its sealed form; nil (logged) when
+/// it is missing.
+func openSigningKey(_ record: SigningKeyRecord, store: Store) -> Keyring.Entry? {
+    guard let algorithm = SigningAlgorithm(rawValue: record.algorithm),
+          let pem = try? store.signingKeys.pem(of: record),
+          let signer = try? SigningKey(pkcs8PEM: pem, algorithm: algorithm) else { return nil }
+    return Keyring.Entry(record: record, signer: signer)
+}
+
+extension ServiceState {
+    /// Applies one committed change: the directory's part, then the credentials'.
+    mutating func apply(_ change: Change, at now: Timestamp, keys: [String: Keyring.Entry]) {
+        directory.apply(change)
+        switch change {
+        case .passwordReset(let id, _, _), .enabled(let id):
+            markTokens(userID: id, as: .revoked, now: now)
+        case .disabled(let id):
+            markTokens(userID: id, as: .disabled, now: now)
+        case .userDeleted(let id):
+            markTokens(userID: id, as: .revoked, now: now)
+            forgetCredentials(userID: id)
+        case .tokenIssued(let token):
+            remember(token)
+            keyring.noteExpiry(kid: token.kid, token.expires)
+        case .tokenRevoked(let jti):
+            if var token = tokens[jti] {
+                token.revocation = .revoked
+                tokens[jti] = token
+            }
+        case .tokensPruned(let time):
+            forgetTokens(expiredBefore: time)
+        case .signingKeyAdded(let record):
+            if let entry = keys[record.kid] { keyring.add(entry) }
+        case .signingKeyRetired(let kid, let time):
+            keyring.retire(kid: kid, at: time)
+        case .apiKeyAdded(let key):
+            apiKeys[key.userID, default: []].append(key)
+        case .apiKeyRevoked(let id, let userID):
+            apiKeys[userID]?.removeAll { $0.id == id }
+        case .inviteIssued(let invite):
+            invites[invite.userID] = invite
+        case .inviteDeleted(let id):
+            invites[id] = nil
+        default:
+            break
+        }
+    }
+}
