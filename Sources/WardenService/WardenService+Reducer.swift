@@ -31,7 +31,7 @@ extension WardenService {
 
 /// The private half of a signing key, opened from its sealed form; nil (logged) when
 /// it is missing.
-func openSigningKey(_ record: SigningKeyRecord, store: Store) -> Keyring.Entry? {
+func openSigningKey(_ record: SigningKeyRecord, store: any Storage) -> Keyring.Entry? {
     guard let algorithm = SigningAlgorithm(rawValue: record.algorithm),
           let pem = try? store.signingKeys.pem(of: record),
           let signer = try? SigningKey(pkcs8PEM: pem, algorithm: algorithm) else { return nil }

@@ -13,7 +13,7 @@ import WardenStore
 /// store's single writer, which commits them (with their audit entries), applies
 /// them to memory, and only then lets the reply go.
 public final class WardenService: Sendable, Service {
-    let store: Store
+    let store: any Storage
     let configuration: ServiceConfiguration
     let logger: Logger
     let state: Mutex<ServiceState>
@@ -24,7 +24,7 @@ public final class WardenService: Sendable, Service {
 
     /// Loads the state of `opened`, bootstraps a new data directory, and makes sure
     /// there is an active signing key.
-    public static func start(opened: Store.Opened, configuration: ServiceConfiguration, logger: Logger) async throws -> WardenService {
+    public static func start(opened: OpenedStorage, configuration: ServiceConfiguration, logger: Logger) async throws -> WardenService {
         let service = try WardenService(opened: opened, configuration: configuration, logger: logger)
         try await service.bootstrapIfNeeded(isNew: opened.isNew)
         try await service.ensureActiveKey()
@@ -35,7 +35,7 @@ public final class WardenService: Sendable, Service {
         return service
     }
 
-    private init(opened: Store.Opened, configuration: ServiceConfiguration, logger: Logger) throws {
+    private init(opened: OpenedStorage, configuration: ServiceConfiguration, logger: Logger) throws {
         self.store = opened.store
         self.configuration = configuration
         self.logger = logger

@@ -146,12 +146,12 @@ struct Serve: AsyncParsableCommand {
         // Both ports' connections, and the database's and keys' files besides.
         OpenFileLimit.ensure(maxConnections + maxHttpConnections + 128, logger: logger)
 
-        var opened: Store.Opened?
+        var opened: OpenedStorage?
         do {
             if let tlsCert, let tlsKey {
                 server.tls = try ServerConfiguration.tlsContext(certificatePath: tlsCert, keyPath: tlsKey)
             }
-            opened = try Store.open(path: data, masterKeyFile: masterKeyFile, logger: logger)
+            opened = try SQLiteStore.open(path: data, masterKeyFile: masterKeyFile, logger: logger)
         } catch {
             logger.critical("cannot start", metadata: ["error": "\(error)"])
             throw ExitCode(1)

@@ -22,8 +22,8 @@ import WardenStore
                 """)
         }
 
-        let opened = try Store.open(path: temporary.dataPath, logger: Logger(label: "warden.test"))
-        #expect(opened.store.auditKeying.keyedFrom == 4)
+        let opened = try SQLiteStore.open(path: temporary.dataPath, logger: Logger(label: "warden.test"))
+        #expect((opened.store as? SQLiteStore)?.auditKeying.keyedFrom == 4)
         _ = try await opened.store.writer.submit(.keys([])) { transaction in
             try transaction.audit(actor: "admin", source: "127.0.0.1", action: "user.add", target: "user4", detail: "")
             return Committed(true)

@@ -18,7 +18,7 @@ import WardenStore
     /// A data directory whose store was opened and closed cleanly.
     static func cleanlyStopped() throws -> TemporaryDirectory {
         let temporary = try TemporaryDirectory()
-        let opened = try Store.open(path: temporary.dataPath, logger: logger)
+        let opened = try SQLiteStore.open(path: temporary.dataPath, logger: logger)
         #expect(opened.isNew)
         opened.store.close()
         return temporary
@@ -50,7 +50,7 @@ import WardenStore
 
     static func refusal(_ temporary: TemporaryDirectory) -> StoreError? {
         do {
-            try Store.open(path: temporary.dataPath, logger: logger).store.close()
+            try SQLiteStore.open(path: temporary.dataPath, logger: logger).store.close()
             return nil
         } catch {
             return error
@@ -61,7 +61,7 @@ import WardenStore
         let temporary = try Self.cleanlyStopped()
         let record = temporary.dataPath + "/clean-shutdown"
         #expect(FileManager.default.fileExists(atPath: record))
-        let opened = try Store.open(path: temporary.dataPath, logger: Self.logger)
+        let opened = try SQLiteStore.open(path: temporary.dataPath, logger: Self.logger)
         #expect(!FileManager.default.fileExists(atPath: record))
         opened.store.close()
     }

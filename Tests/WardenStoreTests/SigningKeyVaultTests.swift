@@ -13,7 +13,7 @@ import WardenStore
 
     /// A data directory as v1 left it: a key named in the database, its private half in a file.
     static func v1Directory(_ temporary: TemporaryDirectory, kid: String) async throws {
-        let opened = try Store.open(path: temporary.dataPath, logger: logger)
+        let opened = try SQLiteStore.open(path: temporary.dataPath, logger: logger)
         let record = SigningKeyRecord(kid: kid, algorithm: "EdDSA", publicJWK: "{}", sealedKey: nil,
                                       created: Timestamp(milliseconds: 1), lastExpiry: Timestamp(milliseconds: 0))
         _ = try await opened.store.writer.submit(.exclusive) { transaction in
@@ -28,7 +28,7 @@ import WardenStore
     @Test func aV1KeyFileIsSealedIntoTheDatabaseAndDeleted() async throws {
         let temporary = try TemporaryDirectory()
         try await Self.v1Directory(temporary, kid: "old-key")
-        let opened = try Store.open(path: temporary.dataPath, logger: Self.logger)
+        let opened = try SQLiteStore.open(path: temporary.dataPath, logger: Self.logger)
         defer { opened.store.close() }
         let record = try #require(opened.snapshot.signingKeys.first { $0.kid == "old-key" })
         let sealed = try #require(record.sealedKey)
@@ -40,7 +40,7 @@ import WardenStore
     @Test func aSealedKeyAlteredInTheDatabaseDoesNotOpenAndNamesTheMasterKeyFile() async throws {
         let temporary = try TemporaryDirectory()
         try await Self.v1Directory(temporary, kid: "old-key")
-        let first = try Store.open(path: temporary.dataPath, logger: Self.logger)
+        let first = try SQLiteStore.open(path: temporary.dataPath, logger: Self.logger)
         var record = try #require(first.snapshot.signingKeys.first { $0.kid == "old-key" })
         first.store.close()
         // The same sealed value under another key's id: moved from its row.

@@ -23,11 +23,11 @@ public struct AuditChain: Sendable, Equatable {
         } ?? AuditChain()
     }
 
-    /// Inserts the next entry and advances the head.
+    /// Makes the next entry (its number, its link and its hash) and advances the head.
     public mutating func append(
-        to connection: Connection, time: String, actor: String, source: String,
+        time: String, actor: String, source: String,
         action: String, target: String, detail: String, result: AuditRecord.Result
-    ) throws(SQLiteError) {
+    ) -> AuditRecord {
         let seq = lastSeq + 1
         let hash = keying?.hash(
             seq: seq, time: time, actor: actor, source: source, action: action,
@@ -35,11 +35,11 @@ public struct AuditChain: Sendable, Equatable {
             ?? AuditRecord.computeHash(
                 seq: seq, time: time, actor: actor, source: source, action: action,
                 target: target, detail: detail, result: result.rawValue, previousHash: head)
-        try connection.run(
-            "INSERT INTO audit (seq, time, actor, source, action, target, detail, result, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?)",
-            .integer(seq), .text(time), .text(actor), .text(source), .text(action), .text(target),
-            .text(detail), .text(result.rawValue), .text(head), .text(hash))
+        let entry = AuditRecord(
+            seq: seq, time: time, actor: actor, source: source, action: action, target: target,
+            detail: detail, result: result.rawValue, previousHash: head, hash: hash)
         lastSeq = seq
         head = hash
+        return entry
     }
 }

@@ -17,6 +17,8 @@ public final class WriteQueue: Sendable {
         var priority: WritePriority
         /// The storage probe: before it runs, a spent disk reserve is written again.
         var isProbe = false
+        /// Applies what other nodes committed (`catchUp()`): runs outside any write.
+        var isCatchUp = false
         var run: @Sendable (Transaction) -> Outcome
         /// Fails a change that never ran because its batch could not start or finish.
         var abandon: @Sendable (WardenError) -> Void
@@ -52,8 +54,17 @@ public final class WriteQueue: Sendable {
     /// The database file as opened; every commit first checks the path still names it.
     private let file: DatabaseFileIdentity?
 
+    /// The audit sequence number of the newest change this node has applied: its revision.
+    private let appliedSeq: Atomic<Int64>
+
     /// Takes ownership of `connection`; from now on only the writer thread uses it.
-    public init(connection: Connection, chain: AuditChain, file: DatabaseFileIdentity? = nil, reserve: DiskReserve? = nil, logger: Logger) {
+    public convenience init(connection: Connection, chain: AuditChain, file: DatabaseFileIdentity? = nil, reserve: DiskReserve? = nil, logger: Logger) {
+        self.init(backend: SQLiteWriteBackend(connection: connection), chain: chain, file: file, reserve: reserve, logger: logger)
+    }
+
+    /// Takes ownership of `backend`; from now on only the writer thread uses it.
+    public init(backend: any WriteBackend, chain: AuditChain, file: DatabaseFileIdentity? = nil, reserve: DiskReserve? = nil, logger: Logger) {
+        self.appliedSeq = Atomic(chain.lastSeq)
         self.file = file
         self.reserve = reserve
         let missing = reserve.map { !$0.create() } ?? false
@@ -62,7 +73,7 @@ public final class WriteQueue: Sendable {
             failure.withLock { $0 = "no room on the disk for the offboarding reserve" }
             logger.critical("the disk has no room for the offboarding reserve: only offboarding changes are accepted until it has")
         }
-        let owned = ThreadOwned(connection)
+        let owned = ThreadOwned(backend)
         let thread = Thread { [self] in
             self.run(owned.value, chain: chain, logger: logger)
         }
@@ -76,6 +87,9 @@ public final class WriteQueue: Sendable {
 
     /// The last storage failure, `nil` once a commit succeeds again.
     public var storageFailure: String? { failure.withLock { $0 } }
+
+    /// The audit sequence number of the newest change applied to memory: the node's revision.
+    public var revision: Int64 { appliedSeq.load(ordering: .acquiring) }
 
     /// Applies committed changes to memory: set once by the service, called on the
     /// writer thread after each commit with the batch's changes in order, before any
@@ -104,13 +118,20 @@ public final class WriteQueue: Sendable {
         _ = try await enqueue(.keys(["health"]), priority: .offboarding, isProbe: true, body)
     }
 
+    /// Applies every change committed by other nodes before the call (none on SQLite);
+    /// returns the revision reached.
+    @discardableResult
+    public func catchUp() async throws(WardenError) -> Int64 {
+        try await enqueue(.exclusive, priority: .offboarding, isProbe: false, isCatchUp: true) { [self] _ in Committed(revision) }
+    }
+
     private func enqueue<Value: Sendable>(
-        _ scope: WriteScope, priority: WritePriority, isProbe: Bool,
+        _ scope: WriteScope, priority: WritePriority, isProbe: Bool, isCatchUp: Bool = false,
         _ body: @escaping @Sendable (Transaction) throws -> Committed<Value>
     ) async throws(WardenError) -> Value {
         do {
             return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Value, any Error>) in
-                let job = Job(scope: scope, priority: priority, isProbe: isProbe, run: { transaction in
+                let job = Job(scope: scope, priority: priority, isProbe: isProbe, isCatchUp: isCatchUp, run: { transaction in
                     do {
                         let committed = try body(transaction)
                         return Outcome(
@@ -156,15 +177,15 @@ public final class WriteQueue: Sendable {
     static func map(_ error: any Error) -> WardenError {
         switch error {
         case let error as WardenError: error
-        case let error as SQLiteError where error.isConstraintViolation:
+        case let error as any StorageFailure where error.isConstraintViolation:
             .conflict("the database refused an inconsistent change")
-        case is SQLiteError: .unavailable("storage failure; nothing was changed")
+        case is any StorageFailure: .unavailable("storage failure; nothing was changed")
         default: .internalError("unexpected failure")
         }
     }
 
     static func isDiskFull(_ error: any Error) -> Bool {
-        error is DiskFull || (error as? SQLiteError)?.isDiskFull == true
+        error is DiskFull || (error as? any StorageFailure)?.isDiskFull == true
     }
 
     /// Thrown out of a batch when one of its changes ran out of disk space.
@@ -175,7 +196,7 @@ public final class WriteQueue: Sendable {
 
     // MARK: The writer thread
 
-    private func run(_ connection: Connection, chain initialChain: AuditChain, logger: Logger) {
+    private func run(_ backend: any WriteBackend, chain initialChain: AuditChain, logger: Logger) {
         var chain = initialChain
         var backlog: [Job] = []
         while true {
@@ -190,14 +211,18 @@ public final class WriteQueue: Sendable {
                 continue
             }
             var batch = takeBatch(from: &backlog)
+            if batch.first?.isCatchUp == true {
+                catchUp(batch, backend: backend, chain: &chain, logger: logger)
+                continue
+            }
             if isOnReserve {
                 batch = admitOnReserve(batch, logger: logger)
                 if batch.isEmpty { continue }
             }
-            let retry = commit(batch, connection: connection, chain: &chain, logger: logger)
+            let retry = commit(batch, backend: backend, chain: &chain, logger: logger)
             backlog.insert(contentsOf: retry, at: 0)
         }
-        try? connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        backend.close()
         finished.signal()
     }
 
@@ -212,6 +237,13 @@ public final class WriteQueue: Sendable {
         var taken = 0
         scan: for job in backlog {
             guard batch.count < maximumBatch else { break }
+            // Catching up runs alone, and every catch-up queued with it is answered by it.
+            if job.isCatchUp || batch.first?.isCatchUp == true {
+                guard job.isCatchUp, batch.allSatisfy(\.isCatchUp) else { break scan }
+                batch.append(job)
+                taken += 1
+                continue
+            }
             switch job.scope {
             case .exclusive:
                 if batch.isEmpty { batch.append(job); taken += 1 }
@@ -244,8 +276,8 @@ public final class WriteQueue: Sendable {
 
     /// Commits `batch`; returns the jobs to run again (offboarding changes of a batch
     /// that met a full disk, once the reserve has been given back for them).
-    private func commit(_ batch: [Job], connection: Connection, chain: inout AuditChain, logger: Logger) -> [Job] {
-        let transaction = Transaction(connection: connection, now: Timestamp.now(), chain: chain)
+    private func commit(_ batch: [Job], backend: any WriteBackend, chain: inout AuditChain, logger: Logger) -> [Job] {
+        let now = Timestamp.now()
         var outcomes: [Outcome] = []
         if let file, !file.isCurrent {
             // Nothing is written, and no later batch (nor the storage probe) succeeds
@@ -257,9 +289,15 @@ public final class WriteQueue: Sendable {
             for job in batch { job.abandon(unavailable) }
             return []
         }
+        let transaction: Transaction
         do {
-            // Prepared once and reused (`run`), not parsed again for every batch.
-            try connection.run("BEGIN IMMEDIATE")
+            defer { appliedSeq.store(chain.lastSeq, ordering: .releasing) }
+            let interpreter = try backend.begin(now: now, chain: &chain, apply: applier)
+            transaction = Transaction(interpreter: interpreter, now: now, chain: chain)
+        } catch {
+            return fail(batch, outcomes: [], error: error, backend: backend, logger: logger)
+        }
+        do {
             if batch.count == 1 {
                 // A batch of one needs no savepoint: a change that fails rolls back
                 // the whole transaction, which holds nothing else.
@@ -268,53 +306,63 @@ public final class WriteQueue: Sendable {
                 outcomes.append(outcome)
                 if outcome.diskFull { throw DiskFull() }
                 if outcome.succeeded {
-                    try connection.run("COMMIT")
+                    try backend.commit(chain: transaction.chain)
                 } else {
-                    try connection.run("ROLLBACK")
+                    backend.rollback()
                     transaction.chain = before
                 }
             } else {
                 for job in batch {
                     let before = transaction.chain
-                    try connection.run("SAVEPOINT change")
+                    try backend.savepoint()
                     let outcome = run(job, in: transaction)
                     outcomes.append(outcome)
                     if outcome.diskFull { throw DiskFull() }
                     if !outcome.succeeded {
-                        try connection.run("ROLLBACK TO change")
+                        try backend.rollbackToSavepoint()
                         transaction.chain = before
                     }
-                    try connection.run("RELEASE change")
+                    try backend.releaseSavepoint()
                 }
-                try connection.run("COMMIT")
+                try backend.commit(chain: transaction.chain)
             }
         } catch {
-            try? connection.execute("ROLLBACK")
-            let diskFull = WriteQueue.isDiskFull(error)
-            let message = diskFull ? "the disk is full" : "\(error)"
-            failure.withLock { $0 = message }
-            logger.error("write batch failed; nothing in it was acknowledged", metadata: ["error": "\(message)"])
-            // The first full disk spends the reserve, and the batch's offboarding
-            // changes run again on the room it gave back; the rest are refused.
-            let spendsReserve = diskFull && reserve != nil && !isOnReserve
-            if spendsReserve {
-                reserve?.release()
-                onReserve.withLock { $0 = true }
-                logger.critical("the disk is full: released the offboarding reserve; only offboarding changes are accepted until space returns")
-            }
-            var retry: [Job] = []
-            let unavailable = WardenError.unavailable("storage failure; nothing was changed")
-            for (index, job) in batch.enumerated() {
-                if spendsReserve && job.priority == .offboarding && !job.isProbe {
-                    retry.append(job)
-                } else if index < outcomes.count {
-                    outcomes[index].fail(unavailable)
-                } else {
-                    job.abandon(unavailable)
-                }
-            }
-            return retry
+            return fail(batch, outcomes: outcomes, error: error, backend: backend, logger: logger)
         }
+        return finish(outcomes, transaction: transaction, chain: &chain, logger: logger)
+    }
+
+    /// A batch that could not commit: nothing in it is acknowledged, nothing applied.
+    private func fail(_ batch: [Job], outcomes: [Outcome], error: any Error, backend: any WriteBackend, logger: Logger) -> [Job] {
+        backend.rollback()
+        let diskFull = WriteQueue.isDiskFull(error)
+        let message = diskFull ? "the disk is full" : "\(error)"
+        failure.withLock { $0 = message }
+        logger.error("write batch failed; nothing in it was acknowledged", metadata: ["error": "\(message)"])
+        // The first full disk spends the reserve, and the batch's offboarding
+        // changes run again on the room it gave back; the rest are refused.
+        let spendsReserve = diskFull && reserve != nil && !isOnReserve
+        if spendsReserve {
+            reserve?.release()
+            onReserve.withLock { $0 = true }
+            logger.critical("the disk is full: released the offboarding reserve; only offboarding changes are accepted until space returns")
+        }
+        var retry: [Job] = []
+        let unavailable = WardenError.unavailable("storage failure; nothing was changed")
+        for (index, job) in batch.enumerated() {
+            if spendsReserve && job.priority == .offboarding && !job.isProbe {
+                retry.append(job)
+            } else if index < outcomes.count {
+                outcomes[index].fail(unavailable)
+            } else {
+                job.abandon(unavailable)
+            }
+        }
+        return retry
+    }
+
+    /// A committed batch: its changes go to memory, then its callers are answered.
+    private func finish(_ outcomes: [Outcome], transaction: Transaction, chain: inout AuditChain, logger: Logger) -> [Job] {
         // The head is logged every 1,000 entries so that an operator can keep it
         // elsewhere: a chain alone cannot show that its newest entries were cut off.
         // `audit.seq` is the head's number (the count only while the chain is intact,
@@ -325,6 +373,7 @@ public final class WriteQueue: Sendable {
             ])
         }
         chain = transaction.chain
+        appliedSeq.store(chain.lastSeq, ordering: .releasing)
         // On the reserve, health stays failed until the probe has written it again.
         if !isOnReserve, failure.withLock({ $0 }) != nil {
             failure.withLock { $0 = nil }
@@ -336,10 +385,37 @@ public final class WriteQueue: Sendable {
         return []
     }
 
+    /// Applies what other nodes committed, then answers every catch-up job of `batch`.
+    private func catchUp(_ batch: [Job], backend: any WriteBackend, chain: inout AuditChain, logger: Logger) {
+        do {
+            defer { appliedSeq.store(chain.lastSeq, ordering: .releasing) }
+            _ = try backend.catchUp(chain: &chain, apply: applier)
+        } catch {
+            logger.warning("could not read the changes of other nodes", metadata: ["error": "\(error)"])
+            let unavailable = WardenError.unavailable("storage unreachable; cannot catch up with the other nodes")
+            for job in batch { job.abandon(unavailable) }
+            return
+        }
+        let transaction = Transaction(interpreter: NoWrites(), now: Timestamp.now(), chain: chain)
+        for job in batch { job.run(transaction).resume() }
+    }
+
+    /// Hands changes to the reducer (other nodes' changes, as the feed brings them).
+    private func applier(_ changes: [Change], _ committedAt: Timestamp) {
+        if !changes.isEmpty, let reducer = reducer.withLock({ $0 }) { reducer(changes, committedAt) }
+    }
+
     /// Runs one job; its changes are kept with its outcome, or dropped with it.
     private func run(_ job: Job, in transaction: Transaction) -> Outcome {
         let start = transaction.changes.count
         var outcome = job.run(transaction)
+        if outcome.succeeded && transaction.interpreter.feedsOtherNodes {
+            do {
+                try transaction.carryRemainingChanges(action: "warden.upkeep")
+            } catch {
+                outcome = Outcome(succeeded: false, resume: { [fail = outcome.fail] in fail(WriteQueue.map(error)) }, fail: outcome.fail)
+            }
+        }
         if outcome.succeeded {
             outcome.changes = Array(transaction.changes[start...])
         } else {
@@ -347,6 +423,16 @@ public final class WriteQueue: Sendable {
         }
         return outcome
     }
+}
+
+/// The interpreter of a catch-up job, which writes nothing.
+private final class NoWrites: ChangeInterpreter {
+    func insertUser(_ user: User) throws -> Int64 { throw WardenError.internalError("no writes while catching up") }
+    func write(_ change: Change) throws { throw WardenError.internalError("no writes while catching up") }
+    func append(_ entry: AuditRecord, carrying changes: ArraySlice<Change>) throws {
+        throw WardenError.internalError("no writes while catching up")
+    }
+    func recordHealthCheck() throws { throw WardenError.internalError("no writes while catching up") }
 }
 
 /// Hands a non-Sendable value to the one thread that will use it from then on.

@@ -14,10 +14,10 @@ final class ServiceHarness: Sendable {
     static let adminPassword = "Bootstrap-Admin-Pass-1"
 
     let root: String
-    let store: Store
+    let store: SQLiteStore
     let service: WardenService
 
-    private init(root: String, store: Store, service: WardenService) {
+    private init(root: String, store: SQLiteStore, service: WardenService) {
         self.root = root
         self.store = store
         self.service = service
@@ -35,7 +35,7 @@ final class ServiceHarness: Sendable {
     static func start(in root: String, configure: (inout ServiceConfiguration) -> Void = { _ in }) async throws -> ServiceHarness {
         let logger = Logger(label: "warden.test") { _ in SwiftLogNoOpLogHandler() }
         do {
-            let opened = try Store.open(path: root + "/data", logger: logger)
+            let opened = try SQLiteStore.open(path: root + "/data", logger: logger)
             var configuration = ServiceConfiguration()
             configuration.scrypt = ScryptParameters(ln: 4, r: 8, p: 1)
             configuration.bootstrapAdminPassword = adminPassword
@@ -43,7 +43,7 @@ final class ServiceHarness: Sendable {
             configure(&configuration)
             do {
                 let service = try await WardenService.start(opened: opened, configuration: configuration, logger: logger)
-                return ServiceHarness(root: root, store: opened.store, service: service)
+                return ServiceHarness(root: root, store: try #require(opened.store as? SQLiteStore), service: service)
             } catch {
                 opened.store.close()
                 throw error

@@ -2,7 +2,7 @@ import WardenCore
 
 /// Writes of users, systems, roles and grants, for `write(_ change:)`. Every statement
 /// takes bound parameters; the service has validated the values against memory before.
-extension Transaction {
+extension SQLiteInterpreter {
     // MARK: Users
 
     /// Inserts the user with `id`, or with a new id (never one used before) when nil.

@@ -3,22 +3,14 @@ import Logging
 import Synchronization
 import WardenCore
 
-/// Warden's storage: the locked data directory, the single writer with group
-/// commit, and a read-only connection for queries that memory does not answer
-/// (the audit log).
-public final class Store: Sendable {
+/// Warden's embedded storage, SQLite: the locked data directory, the single writer
+/// with group commit, and a read-only connection for queries that memory does not
+/// answer (the audit log).
+public final class SQLiteStore: Storage {
     public let dataDirectory: DataDirectory
     public let writer: WriteQueue
     private let reader: Mutex<ThreadOwned<Connection>>
     private let readQueue = DispatchQueue(label: "warden.store.reader")
-
-    /// What `open` found: the store, the state to load into memory, and whether the
-    /// database was just created (so the caller bootstraps it).
-    public struct Opened: Sendable {
-        public var store: Store
-        public var snapshot: Snapshot
-        public var isNew: Bool
-    }
 
     /// The audit chain's keying, for `verifyAudit`.
     public let auditKeying: AuditKeying
@@ -27,7 +19,7 @@ public final class Store: Sendable {
 
     /// Opens (or initialises) the data directory at `path`, with the master key in
     /// `masterKeyFile` (default `path/master.key`, created when absent).
-    public static func open(path: String, masterKeyFile: String? = nil, logger: Logger) throws(StoreError) -> Opened {
+    public static func open(path: String, masterKeyFile: String? = nil, logger: Logger) throws(StoreError) -> OpenedStorage {
         let directory = try DataDirectory(path: path)
         let keyFile = masterKeyFile ?? directory.masterKeyPath
         let master = try MasterKeyFile.load(path: keyFile, create: masterKeyFile == nil)
@@ -56,9 +48,9 @@ public final class Store: Sendable {
         var chain = snapshot.chain
         chain.keying = keying
         let file = DatabaseFileIdentity(path: directory.databasePath)
-        let store = Store(directory: directory, connection: connection, reader: reader, chain: chain, keying: keying,
+        let store = SQLiteStore(directory: directory, connection: connection, reader: reader, chain: chain, keying: keying,
                           vault: vault, file: file, logger: logger)
-        return Opened(store: store, snapshot: snapshot, isNew: isNew)
+        return OpenedStorage(store: store, snapshot: snapshot, isNew: isNew)
     }
 
     private init(directory: DataDirectory, connection: Connection, reader: Connection, chain: AuditChain,
@@ -86,6 +78,40 @@ public final class Store: Sendable {
         }
     }
 
+    public func auditEntries(_ query: AuditQuery) async throws(WardenError) -> [AuditRecord] {
+        try await read { db throws(SQLiteError) in try SQLiteStore.run(query, on: db) }
+    }
+
+    public func auditHead() async throws(WardenError) -> (seq: Int64, head: String)? {
+        try await read { db throws(SQLiteError) in
+            try db.queryOne("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1") { ($0.int(0), $0.text(1)) }
+        }
+    }
+
+    /// Each filter is always bound; a NULL parameter switches it off.
+    static func run(_ query: AuditQuery, on db: Connection) throws(SQLiteError) -> [AuditRecord] {
+        let sql = """
+            SELECT seq, time, actor, source, action, target, detail, result, prev_hash, hash FROM audit
+            WHERE (?1 IS NULL OR seq > ?1) AND (?2 IS NULL OR time >= ?2)
+              AND (?3 IS NULL OR actor = ?3) AND (?4 IS NULL OR target = ?4)
+            ORDER BY seq \(query.takesNewest ? "DESC" : "ASC") LIMIT ?5
+            """
+        let records = try db.query(sql, [
+            .optional(query.sinceSeq), .optional(query.sinceTime), .optional(query.actor), .optional(query.target),
+            .integer(Int64(query.limit)),
+        ]) { row in
+            AuditRecord(
+                seq: row.int(0), time: row.text(1), actor: row.text(2), source: row.text(3), action: row.text(4),
+                target: row.text(5), detail: row.text(6), result: row.text(7), previousHash: row.text(8), hash: row.text(9))
+        }
+        return query.takesNewest ? records.reversed() : records
+    }
+
+    /// One node: every change is applied as it commits, so there is nothing to wait for.
+    public func sync(timeout: Duration) async throws(WardenError) -> Int64 { writer.revision }
+
+    public func lag() async -> Int64? { nil }
+
     /// Walks the whole audit chain, under its keying (off the caller's thread).
     public func verifyAudit() async throws(WardenError) -> AuditVerifier.Outcome {
         let keying = auditKeying
@@ -107,7 +133,7 @@ public final class Store: Sendable {
     /// offboarding reserve could be written again).
     public func probeStorage() async {
         try? await writer.probe { transaction in
-            try transaction.connection.run("UPDATE health SET checked_ms = ? WHERE id = 1", .integer(transaction.now.milliseconds))
+            try transaction.recordHealthCheck()
             return Committed(true)
         }
     }

@@ -1,19 +1,39 @@
 import WardenCore
 
 /// SQLite's interpreter of `Change`: each change as the statements that write it, in
-/// the transaction of its batch. The change is recorded too, so that once the batch
-/// commits the writer hands each job's changes to the reducer.
-extension Transaction {
-    /// Adds a user; returns it with the id the database gave it.
-    public func addUser(_ user: User) throws(SQLiteError) -> User {
-        var added = user
-        added.id = try insertUser(user)
-        changes.append(.userAdded(added))
-        return added
+/// the transaction of its batch, on the writer's connection.
+final class SQLiteInterpreter: ChangeInterpreter {
+    let connection: Connection
+    /// The batch's instant (tokens live at it are the ones a disable marks).
+    let now: Timestamp
+
+    init(connection: Connection, now: Timestamp) {
+        self.connection = connection
+        self.now = now
+    }
+
+    func insertUser(_ user: User) throws -> Int64 {
+        try insertUser(user, id: nil)
+    }
+
+    /// The entry alone: a single node has no feed to carry changes to.
+    func append(_ entry: AuditRecord, carrying changes: ArraySlice<Change>) throws {
+        try SQLiteInterpreter.insert(entry, into: connection)
+    }
+
+    func recordHealthCheck() throws {
+        try connection.run("UPDATE health SET checked_ms = ? WHERE id = 1", .integer(now.milliseconds))
+    }
+
+    static func insert(_ entry: AuditRecord, into connection: Connection) throws(SQLiteError) {
+        try connection.run(
+            "INSERT INTO audit (seq, time, actor, source, action, target, detail, result, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            .integer(entry.seq), .text(entry.time), .text(entry.actor), .text(entry.source), .text(entry.action),
+            .text(entry.target), .text(entry.detail), .text(entry.result), .text(entry.previousHash), .text(entry.hash))
     }
 
     /// Writes `change` (a new user goes through `addUser`, which gives it its id).
-    public func write(_ change: Change) throws(SQLiteError) {
+    func write(_ change: Change) throws {
         switch change {
         case .userAdded(let user):
             _ = try insertUser(user, id: user.id)
@@ -81,6 +101,18 @@ extension Transaction {
         case .inviteDeleted(let id):
             try deleteInvite(userID: id)
         }
-        changes.append(change)
+    }
+}
+
+extension AuditChain {
+    /// Appends the next entry to a SQLite database directly (tools and tests).
+    public mutating func append(
+        to connection: Connection, time: String, actor: String, source: String,
+        action: String, target: String, detail: String, result: AuditRecord.Result
+    ) throws(SQLiteError) {
+        var next = self
+        let entry = next.append(time: time, actor: actor, source: source, action: action, target: target, detail: detail, result: result)
+        try SQLiteInterpreter.insert(entry, into: connection)
+        self = next
     }
 }

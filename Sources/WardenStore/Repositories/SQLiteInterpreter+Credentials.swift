@@ -2,7 +2,7 @@ import WardenCore
 
 /// Writes of tokens, signing keys, API keys and invites, for `write(_ change:)`. Only
 /// hashes of secrets reach the database, and private keys only sealed with the master key.
-extension Transaction {
+extension SQLiteInterpreter {
     // MARK: Issued tokens
 
     func insertIssuedToken(_ token: IssuedTokenRecord) throws(SQLiteError) {
