@@ -9,7 +9,10 @@
 ///
 /// Cases say what happened, not which rows moved: `.disabled` is the status *and* the
 /// marking of the user's live tokens, as one fact.
-public enum Change: Sendable, Equatable {
+///
+/// `Codable` so that a change travels in the change feed (`ChangeCodec`); the
+/// synthesized form names each case and its labels, so a new case needs no codec work.
+public enum Change: Sendable, Equatable, Codable {
     // MARK: Users
     /// A new user, with the id the store gave it.
     case userAdded(User)

@@ -1,6 +1,6 @@
 /// A token Warden issued, remembered until it expires so that revocation is exact.
-public struct IssuedTokenRecord: Sendable, Equatable {
-    public enum Revocation: String, Sendable {
+public struct IssuedTokenRecord: Sendable, Equatable, Codable {
+    public enum Revocation: String, Sendable, Codable {
         /// `TOKEN REVOKE`, or its user was deleted, or re-enabled after a disable.
         case revoked
         /// Its user was disabled while it was live.
@@ -27,7 +27,7 @@ public struct IssuedTokenRecord: Sendable, Equatable {
 }
 
 /// An API key of a service user: only the SHA-256 of the secret is kept.
-public struct APIKeyRecord: Sendable, Equatable {
+public struct APIKeyRecord: Sendable, Equatable, Codable {
     public var id: String
     public var userID: Int64
     public var keyHash: String
@@ -42,7 +42,7 @@ public struct APIKeyRecord: Sendable, Equatable {
 }
 
 /// A pending one-time activation code: only the SHA-256 of the code is kept.
-public struct InviteRecord: Sendable, Equatable {
+public struct InviteRecord: Sendable, Equatable, Codable {
     public var userID: Int64
     public var codeHash: String
     public var expires: Timestamp
@@ -56,7 +56,7 @@ public struct InviteRecord: Sendable, Equatable {
 
 /// A signing key: its public half, its private half sealed with the master key
 /// (`SigningKeyVault`), and bookkeeping.
-public struct SigningKeyRecord: Sendable, Equatable {
+public struct SigningKeyRecord: Sendable, Equatable, Codable {
     public var kid: String
     public var algorithm: String
     public var publicJWK: String

@@ -1,5 +1,5 @@
 /// One permission on one system: the unit that `CHECK` asks about.
-public struct Entitlement: Hashable, Sendable, Comparable, CustomStringConvertible {
+public struct Entitlement: Hashable, Sendable, Comparable, CustomStringConvertible, Codable {
     public var system: String
     public var permission: String
 

@@ -1,5 +1,5 @@
 /// What a grant gives: a role, or one entitlement directly.
-public enum GrantTarget: Hashable, Sendable, CustomStringConvertible {
+public enum GrantTarget: Hashable, Sendable, CustomStringConvertible, Codable {
     case role(String)
     case entitlement(Entitlement)
 
@@ -12,7 +12,7 @@ public enum GrantTarget: Hashable, Sendable, CustomStringConvertible {
 }
 
 /// A grant of a role or an entitlement to a user, optionally until a time.
-public struct Grant: Sendable, Equatable {
+public struct Grant: Sendable, Equatable, Codable {
     public var target: GrantTarget
     /// The grant stops counting at this instant; `nil` is forever.
     public var until: Timestamp?

@@ -1,5 +1,5 @@
 /// A named bundle of entitlements that may include other roles.
-public struct Role: Sendable, Equatable {
+public struct Role: Sendable, Equatable, Codable {
     public var name: String
     public var description: String
     public var entitlements: Set<Entitlement>

@@ -1,6 +1,6 @@
 /// A system that entitlements name (`payroll`, `github`). When `permissions` is not
 /// empty, grants may name only those permissions.
-public struct SystemDefinition: Sendable, Equatable {
+public struct SystemDefinition: Sendable, Equatable, Codable {
     public var name: String
     public var description: String
     public var permissions: Set<String>

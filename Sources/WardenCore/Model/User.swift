@@ -1,7 +1,7 @@
 /// A person or a service account.
-public struct User: Sendable, Equatable {
-    public enum Kind: String, Sendable, CaseIterable { case person, service }
-    public enum Status: String, Sendable, CaseIterable { case active, disabled }
+public struct User: Sendable, Equatable, Codable {
+    public enum Kind: String, Sendable, CaseIterable, Codable { case person, service }
+    public enum Status: String, Sendable, CaseIterable, Codable { case active, disabled }
 
     /// The database row id. A deleted user's name may be reused, but never its id:
     /// sessions and tokens remember the id, so they die with the user they were for.
@@ -20,6 +20,14 @@ public struct User: Sendable, Equatable {
     /// A connection remembers the value it authenticated under, so that a disable
     /// ends its session for good, even if the user is enabled again before it speaks.
     public var sessionGeneration = 0
+
+    /// Every stored field, and not `sessionGeneration`: it counts this node's own
+    /// disables since its start, so another node's count means nothing here. A user
+    /// decoded from the change feed starts at 0, as one read from the database does;
+    /// each node counts on from there as it applies `.disabled` itself.
+    private enum CodingKeys: String, CodingKey {
+        case id, name, displayName, email, kind, status, created, lastLogin, failedLogins, passwordHash
+    }
 
     public init(
         id: Int64, name: String, displayName: String = "", email: String = "", kind: Kind = .person,

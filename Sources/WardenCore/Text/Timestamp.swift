@@ -9,11 +9,22 @@ import Darwin
 /// Warden writes times as RFC 3339 UTC with whole seconds (`2026-11-25T10:00:00Z`)
 /// and keeps milliseconds inside so that a `for=2s` grant ends two seconds after it
 /// was given, not at the next whole second.
-public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible {
+public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible, Codable {
     public var milliseconds: Int64
 
     public init(milliseconds: Int64) { self.milliseconds = milliseconds }
     public init(seconds: Int64) { self.milliseconds = seconds &* 1000 }
+
+    /// Encoded as its milliseconds alone (a number, as in the database), not as an
+    /// object: the change feed carries many of them.
+    public init(from decoder: any Decoder) throws {
+        milliseconds = try decoder.singleValueContainer().decode(Int64.self)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(milliseconds)
+    }
 
     public var seconds: Int64 {
         milliseconds >= 0 ? milliseconds / 1000 : (milliseconds - 999) / 1000
