@@ -11,6 +11,9 @@ public struct Snapshot: Sendable {
     public var signingKeys: [SigningKeyRecord] = []
     public var chain = AuditChain()
 
+    /// An empty state, for another backend's loader (`PostgresSnapshot`) to fill.
+    public init() {}
+
     /// Reads the whole state. Tokens already expired at `now` are left out. With a
     /// second connection `side`, the grants are read on another thread while the users
     /// load (the two largest tables, about half the start-up each at a million users).
