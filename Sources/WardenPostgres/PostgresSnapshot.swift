@@ -1,0 +1,160 @@
+import Logging
+import PostgresNIO
+import WardenCore
+import WardenStore
+
+/// Everything the service keeps in memory, read from PostgreSQL at start: what
+/// SQLite's `Snapshot.load` reads, from the tables of schema/postgres/.
+public enum PostgresSnapshot {
+    /// Reads the whole state, and the seq of the last audit entry it includes (the
+    /// change feed goes on from the next). Tokens already expired at `now` are left out.
+    ///
+    /// One transaction, REPEATABLE READ and READ ONLY: every table and audit_head are
+    /// read in the same snapshot of the database, so the state is exactly that of the
+    /// entries up to `auditSeq`, whatever other nodes commit meanwhile.
+    public static func load(from client: PostgresClient, now: Timestamp, logger: Logger) async throws -> (snapshot: Snapshot, auditSeq: Int64) {
+        try await client.withTransaction(logger: logger) { connection in
+            // The first statement of the transaction, before any snapshot is taken.
+            try await connection.perform("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY", logger: logger)
+            return try await read(connection, now: now, logger: logger)
+        }
+    }
+
+    private static func read(_ connection: PostgresConnection, now: Timestamp, logger: Logger) async throws -> (snapshot: Snapshot, auditSeq: Int64) {
+        var snapshot = Snapshot()
+        // Sized once from the counts: no rehashing of million-entry tables while loading.
+        let counts = try await one(connection, "SELECT (SELECT count(*) FROM users), (SELECT count(*) FROM grants)", logger, as: (Int64, Int64).self)
+        var loader = Directory.Loader(users: Int(counts?.0 ?? 0))
+        for system in try await readSystems(connection, logger) { loader.upsert(system) }
+        loader.replaceRoles(Array(try await readRoles(connection, logger)))
+        // The roles are in, so their targets are numbered before the grants number theirs.
+        var grants = loader.grantRows()
+        grants.reserveCapacity(Int(counts?.1 ?? 0))
+        try await readGrants(connection, logger, into: &grants)
+        try await readUsers(connection, logger, into: &loader)
+        loader.adopt(grants)
+        snapshot.directory = loader.finish()
+
+        for try await (jti, userID, kid, audience, issued, expires, revoked) in try await connection.query(
+            "SELECT jti, user_id, kid, aud, issued_ms, exp_ms, revoked FROM issued_tokens WHERE exp_ms > \(now.milliseconds)",
+            logger: logger
+        ).decode((String, Int64, String, String, Int64, Int64, String?).self) {
+            snapshot.tokens.append(IssuedTokenRecord(
+                jti: jti, userID: userID, kid: kid, audience: audience,
+                issued: Timestamp(milliseconds: issued), expires: Timestamp(milliseconds: expires),
+                revocation: revoked.flatMap(IssuedTokenRecord.Revocation.init(rawValue:))))
+        }
+        for try await (id, userID, keyHash, created) in try await connection.query(
+            "SELECT id, user_id, key_hash, created_ms FROM api_keys", logger: logger
+        ).decode((String, Int64, String, Int64).self) {
+            snapshot.apiKeys.append(APIKeyRecord(id: id, userID: userID, keyHash: keyHash, created: Timestamp(milliseconds: created)))
+        }
+        for try await (userID, codeHash, expires) in try await connection.query(
+            "SELECT user_id, code_hash, expires_ms FROM invites", logger: logger
+        ).decode((Int64, String, Int64).self) {
+            snapshot.invites.append(InviteRecord(userID: userID, codeHash: codeHash, expires: Timestamp(milliseconds: expires)))
+        }
+        for try await (kid, algorithm, publicJWK, sealed, created, retired, lastExpiry) in try await connection.query(
+            "SELECT kid, alg, public_jwk, sealed_key, created_ms, retired_ms, last_exp_ms FROM signing_keys ORDER BY created_ms",
+            logger: logger
+        ).decode((String, String, String, String, Int64, Int64?, Int64).self) {
+            snapshot.signingKeys.append(SigningKeyRecord(
+                kid: kid, algorithm: algorithm, publicJWK: publicJWK, sealedKey: sealed,
+                created: Timestamp(milliseconds: created), retired: retired.map(Timestamp.init(milliseconds:)),
+                lastExpiry: Timestamp(milliseconds: lastExpiry)))
+        }
+
+        guard let (seq, hash) = try await one(connection, "SELECT seq, hash FROM audit_head WHERE id = 1", logger, as: (Int64, String).self) else {
+            throw StoreError.corrupt("audit_head has no row")
+        }
+        // audit_head starts at (0, ''): no entry yet, the chain starts from genesis.
+        snapshot.chain = AuditChain(lastSeq: seq, head: hash.isEmpty ? AuditRecord.genesisHash : hash)
+        return (snapshot, seq)
+    }
+
+    private static func readSystems(_ connection: PostgresConnection, _ logger: Logger) async throws -> Dictionary<String, SystemDefinition>.Values {
+        var systems: [String: SystemDefinition] = [:]
+        for try await (name, description) in try await connection.query(
+            "SELECT name, description FROM systems", logger: logger
+        ).decode((String, String).self) {
+            systems[name] = SystemDefinition(name: name, description: description)
+        }
+        for try await (system, permission) in try await connection.query(
+            "SELECT system, permission FROM system_permissions", logger: logger
+        ).decode((String, String).self) {
+            systems[system]?.permissions.insert(permission)
+        }
+        return systems.values
+    }
+
+    private static func readRoles(_ connection: PostgresConnection, _ logger: Logger) async throws -> Dictionary<String, Role>.Values {
+        var roles: [String: Role] = [:]
+        for try await (name, description) in try await connection.query(
+            "SELECT name, description FROM roles", logger: logger
+        ).decode((String, String).self) {
+            roles[name] = Role(name: name, description: description)
+        }
+        for try await (role, system, permission) in try await connection.query(
+            "SELECT role, system, permission FROM role_entitlements", logger: logger
+        ).decode((String, String, String).self) {
+            roles[role]?.entitlements.insert(Entitlement(system: system, permission: permission))
+        }
+        for try await (role, included) in try await connection.query(
+            "SELECT role, included FROM role_includes", logger: logger
+        ).decode((String, String).self) {
+            roles[role]?.includes.insert(included)
+        }
+        return roles.values
+    }
+
+    /// Every grant's user, target and expiry (reason, granter and time stay in the
+    /// database), in table order.
+    private static func readGrants(_ connection: PostgresConnection, _ logger: Logger, into rows: inout Directory.GrantRows) async throws {
+        for try await (userID, role, system, permission, until) in try await connection.query(
+            "SELECT user_id, role, system, permission, until_ms FROM grants", logger: logger
+        ).decode((Int64, String?, String?, String?, Int64?).self) {
+            let target: GrantTarget
+            if let role {
+                target = .role(role)
+            } else if let system, let permission {
+                target = .entitlement(Entitlement(system: system, permission: permission))
+            } else {
+                // The table's CHECK makes every row one or the other.
+                throw StoreError.corrupt("a grant of user \(userID) names neither a role nor an entitlement")
+            }
+            rows.append(userID: userID, target: target, until: until.map(Timestamp.init(milliseconds:)))
+        }
+    }
+
+    /// In id order, as the loader wants them.
+    private static func readUsers(_ connection: PostgresConnection, _ logger: Logger, into loader: inout Directory.Loader) async throws {
+        for try await (id, name, displayName, email, kind, status, created, lastLogin, failedLogins, passwordHash) in try await connection.query(
+            """
+            SELECT id, name, display_name, email, kind, status, created_ms, last_login_ms, failed_logins, password_hash
+            FROM users ORDER BY id
+            """,
+            logger: logger
+        ).decode((Int64, String, String, String, String, String, Int64, Int64?, Int, String?).self) {
+            loader.add(User(
+                id: id, name: name, displayName: displayName, email: email,
+                kind: User.Kind(rawValue: kind) ?? .person,
+                status: User.Status(rawValue: status) ?? .disabled,
+                created: Timestamp(milliseconds: created),
+                lastLogin: lastLogin.map(Timestamp.init(milliseconds:)),
+                failedLogins: failedLogins, passwordHash: passwordHash))
+        }
+    }
+
+    /// The first row of a query, if any.
+    private static func one<each Column: PostgresDecodable & Sendable>(
+        _ connection: PostgresConnection, _ query: PostgresQuery, _ logger: Logger, as type: (repeat each Column).Type
+    ) async throws -> (repeat each Column)? {
+        var first: (repeat each Column)?
+        var found = false
+        for try await row in try await connection.query(query, logger: logger) where !found {
+            first = try row.decode(type)
+            found = true
+        }
+        return first
+    }
+}
