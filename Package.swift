@@ -110,7 +110,8 @@ let package = Package(
         .executableTarget(
             name: "warden",
             dependencies: [
-                "WardenServer", "WardenClient", "WardenStore", "WardenCrypto", "WardenCore", "WardenProtocol", "WardenImport",
+                "WardenServer", "WardenClient", "WardenStore", "WardenPostgres", "WardenCrypto", "WardenCore", "WardenProtocol",
+                "WardenImport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

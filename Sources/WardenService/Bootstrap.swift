@@ -27,14 +27,22 @@ extension WardenService {
         }
         let parameters = configuration.scrypt
         let phc = try await hashing.run { Result { try PasswordHash.make(password: password, parameters: parameters).phc } }.get()
-        try await store.writer.submit(.exclusive) { transaction in
+        // Decided again inside the writer, against the latest committed state: of nodes
+        // that start together on one empty database, only the first bootstraps it.
+        let created = try await store.writer.submit(.exclusive) { [self] transaction in
+            guard transaction.auditHeadSeq == 0, state.withLock({ $0.directory.users.isEmpty }) else { return Committed(false) }
             let admin = try transaction.addUser(User(id: 0, name: BuiltIn.adminUser, displayName: "Warden administrator", kind: .person,
                                                      created: transaction.now, passwordHash: phc))
             let grant = Grant(target: .role(BuiltIn.adminRole), reason: "bootstrap", grantedBy: "warden", grantedAt: transaction.now)
             try transaction.write(.granted(userID: admin.id, grant))
             try transaction.audit(actor: "warden", source: "local", action: "bootstrap", target: BuiltIn.adminUser,
                                   detail: "role:\(BuiltIn.adminRole) password=\(fromEnvironment == nil ? "file" : "environment")")
-            return Committed(())
+            return Committed(true)
+        }
+        guard created else {
+            // Another node bootstrapped the database first: its password is in its folder.
+            if fromEnvironment == nil { _ = store.dataDirectory.removeFile(WardenService.bootstrapFile) }
+            return
         }
         if fromEnvironment == nil {
             logger.notice("bootstrap admin created; its password is in the data directory",

@@ -28,6 +28,16 @@ public struct HTTPAnswer: Sendable {
 }
 
 extension WardenService {
+    /// `GET /metrics`: the counters, and this node's revision and lag (SPEC §6).
+    public func metricsText() -> String {
+        var text = metrics.render()
+        text += "# HELP warden_revision The newest audit entry whose change this node has applied.\n# TYPE warden_revision gauge\n"
+        text += "warden_revision \(store.writer.revision)\n"
+        text += "# HELP warden_lag_entries Committed audit entries this node knows of and has not applied yet.\n# TYPE warden_lag_entries gauge\n"
+        text += "warden_lag_entries \(store.lag)\n"
+        return text
+    }
+
     /// `GET /.well-known/jwks.json`.
     public func jwksDocument() -> HTTPAnswer {
         var answer = HTTPAnswer.json(["keys": jwks()])

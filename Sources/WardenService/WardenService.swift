@@ -112,9 +112,27 @@ public final class WardenService: Sendable, Service {
     }
 
     func hello(_ context: CommandContext, _ words: [Word]) -> Outcome {
-        .reply(.ok(
+        var words: [Reply.Field] = [
             .pair("server", "warden"), .pair("version", configuration.version), .pair("proto", "1"),
-            .pair("user", context.caller ?? "none")))
+            .pair("user", context.caller ?? "none"),
+        ]
+        // SPEC §6: a node that lost its database says so, and answers reads from memory.
+        if store.isDegraded { words.append(.pair("degraded", "true")) }
+        return .reply(.ok(words))
+    }
+
+    /// `SYNC` (SPEC §6): once this node has applied every change committed anywhere
+    /// before the request arrived, `OK rev=N`; at most 5 s.
+    func sync(_ context: CommandContext, _ words: [Word]) throws(WardenError) -> Outcome {
+        _ = try Arguments(words, count: 0...0, usage: context.usage)
+        return .later { [self] in
+            do {
+                let revision = try await store.sync(timeout: .seconds(5))
+                return .ok(.pair("rev", String(revision)))
+            } catch {
+                return .error(error)
+            }
+        }
     }
 }
 

@@ -110,7 +110,9 @@ public final class SQLiteStore: Storage {
     /// One node: every change is applied as it commits, so there is nothing to wait for.
     public func sync(timeout: Duration) async throws(WardenError) -> Int64 { writer.revision }
 
-    public func lag() async -> Int64? { nil }
+    public var lag: Int64 { 0 }
+
+    public var isDegraded: Bool { false }
 
     /// Walks the whole audit chain, under its keying (off the caller's thread).
     public func verifyAudit() async throws(WardenError) -> AuditVerifier.Outcome {

@@ -10,7 +10,7 @@ public struct SigningKeyVault: Sendable {
     let sealer: SecretSealer
     let masterKeyFile: String
 
-    init(master: MasterKey, masterKeyFile: String) {
+    public init(master: MasterKey, masterKeyFile: String) {
         self.sealer = SecretSealer(masterKey: master)
         self.masterKeyFile = masterKeyFile
     }

@@ -19,16 +19,19 @@ public protocol Storage: AnyObject, Sendable {
     /// Walks the whole audit chain under its keying.
     func verifyAudit() async throws(WardenError) -> AuditVerifier.Outcome
 
-    /// Whether the database answers (for `/healthz` and `HELLO`'s `degraded`).
+    /// Whether the database answers (for `/healthz`).
     func isHealthy() async -> Bool
+    /// Whether this node has lost its database and answers from memory only (`HELLO`'s
+    /// `degraded=true`); never on SQLite, where no other node can change anything.
+    var isDegraded: Bool { get }
     /// After a write failure: a real write that clears the failure once it succeeds.
     func probeStorage() async
     /// Waits until this node has applied every change committed anywhere before the
     /// call (at most `timeout`); returns the node's revision.
     func sync(timeout: Duration) async throws(WardenError) -> Int64
-    /// How far this node is behind the database (audit entries), for `/metrics`; nil
-    /// when unknown (database unreachable) or meaningless (one node).
-    func lag() async -> Int64?
+    /// How many committed audit entries this node is known not to have applied yet,
+    /// for `/metrics` (0 on SQLite).
+    var lag: Int64 { get }
 
     /// Finishes queued writes and closes the database.
     func close()

@@ -4,6 +4,7 @@ import Logging
 import ServiceLifecycle
 import WardenCore
 import WardenCrypto
+import WardenPostgres
 import WardenServer
 import WardenService
 import WardenStore
@@ -33,8 +34,11 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "How clients reach the HTTP port (https://id.example.com), for the URLs Warden hands out. Default: the HTTP listener's own address.")
     var publicUrl: String?
 
-    @Option(help: "The master key (32 random bytes, raw or base64; not readable by others). Default: DATA/master.key, created on first start.")
+    @Option(help: "The master key (32 random bytes, raw or base64; not readable by others). Default: DATA/master.key, created on first start. Required with --postgres.")
     var masterKeyFile: String?
+
+    @Option(help: "Keep the directory in a PostgreSQL database shared by several nodes: postgres://USER@HOST:PORT/DB[?sslmode=disable|require|verify-full]. The password comes from $WARDEN_POSTGRES_PASSWORD.")
+    var postgres: String?
 
     @Option(help: "scrypt cost as log2(N) (r=8, p=1). 17 is OWASP's minimum; tests may lower it.")
     var scryptLn = 17
@@ -84,6 +88,16 @@ struct Serve: AsyncParsableCommand {
         guard SigningAlgorithm(rawValue: tokenAlg) != nil else { throw ValidationError("--token-alg must be EdDSA or ES256") }
         guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together") }
         guard maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1") }
+        if let postgres {
+            do {
+                _ = try PostgresURL(postgres)
+            } catch {
+                throw ValidationError("--postgres: \(error)")
+            }
+            guard masterKeyFile != nil else {
+                throw ValidationError("--postgres needs --master-key-file: every node of a cluster is given the same master key file")
+            }
+        }
         if let publicUrl, PublicURL.normalised(publicUrl) == nil {
             throw ValidationError("--public-url must be an http:// or https:// URL without query or fragment, such as https://id.example.com")
         }
@@ -113,6 +127,7 @@ struct Serve: AsyncParsableCommand {
     func run() async throws {
         // First, before any thread of ours could read the environment at the same time.
         let bootstrapAdminPassword = EnvironmentSecret.take("WARDEN_ADMIN_PASSWORD")
+        let postgresPassword = EnvironmentSecret.take("WARDEN_POSTGRES_PASSWORD")
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = .info
@@ -151,9 +166,15 @@ struct Serve: AsyncParsableCommand {
             if let tlsCert, let tlsKey {
                 server.tls = try ServerConfiguration.tlsContext(certificatePath: tlsCert, keyPath: tlsKey)
             }
-            opened = try SQLiteStore.open(path: data, masterKeyFile: masterKeyFile, logger: logger)
+            if let postgres, let masterKeyFile {
+                opened = try await PostgresStore.open(
+                    url: try PostgresURL(postgres), password: postgresPassword, dataPath: data, masterKeyFile: masterKeyFile,
+                    logger: logger)
+            } else {
+                opened = try SQLiteStore.open(path: data, masterKeyFile: masterKeyFile, logger: logger)
+            }
         } catch {
-            logger.critical("cannot start", metadata: ["error": "\(error)"])
+            logger.critical("cannot start", metadata: ["error": "\(PostgresStore.describe(error))"])
             throw ExitCode(1)
         }
         // Handed over, not kept: a copy of the snapshot left here would share the

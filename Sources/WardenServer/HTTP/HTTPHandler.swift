@@ -61,7 +61,7 @@ final class HTTPHandler: ChannelInboundHandler {
         case (.GET, "/.well-known/openid-configuration"):
             send(service.openIDConfiguration(baseURL: baseURL(context)), head, context)
         case (.GET, "/metrics"):
-            send(HTTPAnswer(status: 200, contentType: "text/plain; version=0.0.4", body: service.metrics.render()), head, context)
+            send(HTTPAnswer(status: 200, contentType: "text/plain; version=0.0.4", body: service.metricsText()), head, context)
         case (.POST, "/introspect"):
             let authorization = head.headers.first(name: "authorization")
             let source = context.channel.remoteAddress?.ipAddress ?? "unknown"

@@ -53,6 +53,8 @@ extension WardenService {
         Command(name: "QUIT", usage: "QUIT", access: .anyone, summary: "close the connection", run: WardenService.quit),
         Command(name: "PASSWD", usage: "PASSWD current-password new-password", access: .authenticated,
                 summary: "change your own password", run: WardenService.changeOwnPassword),
+        Command(name: "SYNC", usage: "SYNC", access: .authenticated,
+                summary: "wait until this node has every change committed before it", run: WardenService.sync),
 
         Command(name: "USER ADD", usage: "USER ADD user [name=\"..\"] [email=..] [kind=person|service] [password=..]",
                 access: .warden(.userAdmin), summary: "create a user", run: WardenService.addUser),

@@ -62,14 +62,19 @@ extension WardenService {
     }
 
     /// Makes sure a key signs new tokens: the first start, or a lost active key file.
+    /// Decided again inside the writer, against the latest committed state: of nodes
+    /// that start together on one database, only the first creates the key.
     func ensureActiveKey() async throws {
         guard state.withLock({ $0.keyring.active == nil }) else { return }
         let entry = try await prepareKey()
-        try await store.writer.submit(.exclusive) { transaction in
+        let created = try await store.writer.submit(.exclusive) { [self] transaction in
+            guard state.withLock({ $0.keyring.active == nil }) else { return Committed(false) }
             try transaction.write(.signingKeyAdded(entry.record))
             try transaction.audit(actor: "warden", source: "local", action: "key.create", target: "-", detail: "kid=\(entry.record.kid)")
-            return Committed(())
+            return Committed(true)
         }
-        logger.notice("created a signing key", metadata: ["kid": "\(entry.record.kid)", "alg": "\(entry.record.algorithm)"])
+        if created {
+            logger.notice("created a signing key", metadata: ["kid": "\(entry.record.kid)", "alg": "\(entry.record.algorithm)"])
+        }
     }
 }

@@ -22,8 +22,17 @@ public struct AuditKeying: Sendable {
         record.isSelfConsistent(key: record.seq >= keyedFrom ? key : nil)
     }
 
+    /// The keying of a database whose row holds `keyedFrom` and the check `stored`,
+    /// once the check shows that `master` is the key it was set up with.
+    public static func verified(master: MasterKey, keyedFrom: Int64, stored: String, keyFile: String) throws(StoreError) -> AuditKeying {
+        guard ConstantTime.equals(Array(stored.utf8), Array(check(master, keyedFrom: keyedFrom).utf8)) else {
+            throw .wrongMasterKey(keyFile)
+        }
+        return AuditKeying(key: master.auditChainKey(), keyedFrom: keyedFrom)
+    }
+
     /// The key check stored beside `keyedFrom` (see the migration).
-    static func check(_ master: MasterKey, keyedFrom: Int64) -> String {
+    public static func check(_ master: MasterKey, keyedFrom: Int64) -> String {
         // HMAC under the key-check key cannot fail once keyed (see `MasterKey.derive`).
         let checkKey = try! HMACKey(key: master.derive(.keyCheck))
         return Hex.encode(checkKey.tag(Array("audit keyed_from=\(keyedFrom)".utf8)))

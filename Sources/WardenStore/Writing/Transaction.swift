@@ -42,6 +42,10 @@ public final class Transaction {
         self.chain = chain
     }
 
+    /// The number of the newest audit entry so far: committed (by any node), or
+    /// written earlier in this batch. 0: the database has never been used.
+    public var auditHeadSeq: Int64 { chain.lastSeq }
+
     /// Adds a user; returns it with the id the database gave it.
     public func addUser(_ user: User) throws -> User {
         var added = user

@@ -114,7 +114,7 @@ public final class WriteQueue: Sendable {
 
     /// A real write that fails while the disk is full or the file read-only, and whose
     /// success clears the failure; first it writes a spent disk reserve again.
-    func probe(_ body: @escaping @Sendable (Transaction) throws -> Committed<Bool>) async throws(WardenError) {
+    public func probe(_ body: @escaping @Sendable (Transaction) throws -> Committed<Bool>) async throws(WardenError) {
         _ = try await enqueue(.keys(["health"]), priority: .offboarding, isProbe: true, body)
     }
 

@@ -1,0 +1,103 @@
+import Logging
+import PostgresNIO
+import Synchronization
+import WardenStore
+
+/// Brings the changes other nodes commit into this node's memory.
+///
+/// `NOTIFY` (sent by every write transaction at its commit) is only a wake-up: on each
+/// one, on a poll every second, and after every (re)connection of the listening
+/// connection, the node asks its writer to catch up, which reads the audit log from the
+/// last entry it applied (`PostgresWriteBackend.catchUp`). A lost notification costs at
+/// most the poll's second, never a change. While the listening connection is down, the
+/// node says it is degraded.
+final class ChangeFeed: Sendable {
+    static let channel = "warden_changes"
+
+    let connector: PostgresConnector
+    let writer: WriteQueue
+    let nodeID: String
+    let logger: Logger
+    private let listening = Atomic<Bool>(false)
+    private let newestKnown = Atomic<Int64>(0)
+    private let wakeUps: AsyncStream<Void>.Continuation
+    private let wakeUpStream: AsyncStream<Void>
+
+    init(connector: PostgresConnector, writer: WriteQueue, nodeID: String, logger: Logger) {
+        self.connector = connector
+        self.writer = writer
+        self.nodeID = nodeID
+        self.logger = logger
+        // Wake-ups that arrive while a catch-up runs fold into one more.
+        (wakeUpStream, wakeUps) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+    }
+
+    /// The newest audit entry a notification has announced (for the lag in `/metrics`).
+    var newestKnownSeq: Int64 { newestKnown.load(ordering: .relaxed) }
+
+    /// Whether the node hears the other nodes' commits now.
+    var isListening: Bool { listening.load(ordering: .acquiring) }
+
+    /// Runs until cancelled: the listener, the poll and the catch-ups.
+    func run() async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.listen() }
+            group.addTask { await self.poll() }
+            group.addTask { await self.catchUps() }
+            await group.next()
+            group.cancelAll()
+        }
+        wakeUps.finish()
+    }
+
+    private func catchUps() async {
+        for await _ in wakeUpStream {
+            do {
+                try await writer.catchUp()
+            } catch {
+                logger.debug("catching up failed; retried at the next wake-up", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+
+    private func poll() async {
+        while !Task.isCancelled {
+            guard (try? await Task.sleep(for: .seconds(1))) != nil else { return }
+            wakeUps.yield()
+        }
+    }
+
+    private func listen() async {
+        var quiet = false
+        while !Task.isCancelled {
+            do {
+                let connection = try await connector.connect(purpose: "feed")
+                defer {
+                    let closing: EventLoopFuture<Void> = connection.close()
+                    closing.whenComplete { _ in }
+                }
+                try await connection.listen(on: Self.channel) { notifications in
+                    listening.store(true, ordering: .releasing)
+                    if quiet { logger.notice("listening to the other nodes' changes again") }
+                    quiet = false
+                    // Whatever was committed while nobody listened.
+                    wakeUps.yield()
+                    for try await notification in notifications {
+                        // The payload is `NODE:SEQ`: the committing node and its newest entry.
+                        if let seq = notification.payload.split(separator: ":").last.flatMap({ Int64($0) }) {
+                            _ = newestKnown.max(seq, ordering: .relaxed)
+                        }
+                        if !notification.payload.hasPrefix(nodeID + ":") { wakeUps.yield() }
+                    }
+                }
+            } catch {
+                if !quiet && !Task.isCancelled {
+                    logger.error("lost the database's change notifications; retrying", metadata: ["error": "\(PostgresFailure(error))"])
+                }
+                quiet = true
+            }
+            listening.store(false, ordering: .releasing)
+            guard (try? await Task.sleep(for: .milliseconds(500))) != nil else { return }
+        }
+    }
+}

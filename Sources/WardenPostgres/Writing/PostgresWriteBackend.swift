@@ -1,0 +1,257 @@
+import Foundation
+import Logging
+import PostgresNIO
+import WardenCore
+import WardenStore
+
+/// PostgreSQL's transactions, as the writer thread drives them.
+///
+/// Every write transaction first locks the one row of `audit_head` (`FOR UPDATE`):
+/// writes of all nodes are serialised there, so audit entries get their `seq` one
+/// after another in commit order, with no gaps. Holding the lock, the node reads the
+/// entries committed since the last one it applied and applies their changes (the same
+/// reducer as its own), so that its batch is decided against the latest committed
+/// state. The audit log is the cluster's change feed: an entry carries the changes it
+/// records (`audit.changes`, `ChangeCodec`).
+///
+/// A job's statements are held back until it succeeds (`releaseSavepoint`), so a job
+/// refused by the service costs no round trip; only a job that needs an answer from the
+/// database (a new user's id) opens a real savepoint. The batch's audit entries go in
+/// one statement at the commit.
+final class PostgresWriteBackend: WriteBackend {
+    let connector: PostgresConnector
+    let logger: Logger
+    /// Said with every NOTIFY, so that the feed skips the wake-ups of its own commits.
+    let nodeID: String
+
+    private var connection: PostgresConnection?
+    /// After a failed connection attempt, none is made again before this instant.
+    private var retryAfter = ContinuousClock.now
+
+    private var pending: [PostgresQuery] = []
+    private var pendingEntries: [(entry: AuditRecord, changes: String)] = []
+    private var jobStart = (statements: 0, entries: 0)
+    private var jobHasSavepoint = false
+
+    init(connector: PostgresConnector, nodeID: String, logger: Logger) {
+        self.connector = connector
+        self.nodeID = nodeID
+        self.logger = logger
+    }
+
+    // MARK: WriteBackend
+
+    func begin(now: Timestamp, chain: inout AuditChain, apply: ChangeApplier) throws -> any ChangeInterpreter {
+        pending.removeAll(keepingCapacity: true)
+        pendingEntries.removeAll(keepingCapacity: true)
+        jobStart = (0, 0)
+        jobHasSavepoint = false
+        try send("BEGIN")
+        let head = try fetchHead(forUpdate: true)
+        try applyEntries(upTo: head, chain: &chain, apply: apply)
+        guard chain.lastSeq == head.seq else {
+            throw PostgresFailure(message: "the audit log ends at \(chain.lastSeq) but its head says \(head.seq)")
+        }
+        return PostgresInterpreter(backend: self, now: now)
+    }
+
+    func savepoint() throws {
+        jobStart = (pending.count, pendingEntries.count)
+        jobHasSavepoint = false
+    }
+
+    func rollbackToSavepoint() throws {
+        pending.removeSubrange(jobStart.statements...)
+        pendingEntries.removeSubrange(jobStart.entries...)
+        if jobHasSavepoint { try send("ROLLBACK TO SAVEPOINT job") }
+        jobHasSavepoint = false
+    }
+
+    func releaseSavepoint() throws {
+        try flushStatements()
+        if jobHasSavepoint { try send("RELEASE SAVEPOINT job") }
+        jobHasSavepoint = false
+        jobStart = (pending.count, pendingEntries.count)
+    }
+
+    func commit(chain: AuditChain) throws {
+        try flushStatements()
+        if !pendingEntries.isEmpty {
+            try send(Self.insertEntries(pendingEntries))
+            try send("UPDATE audit_head SET seq = \(chain.lastSeq), hash = \(chain.head) WHERE id = 1")
+            // Delivered to the listening nodes at the commit, not before.
+            try send("SELECT pg_notify(\(ChangeFeed.channel), \(nodeID + ":" + String(chain.lastSeq)))")
+        }
+        try send("COMMIT")
+        pendingEntries.removeAll(keepingCapacity: true)
+    }
+
+    func rollback() {
+        pending.removeAll(keepingCapacity: true)
+        pendingEntries.removeAll(keepingCapacity: true)
+        guard connection != nil else { return }
+        do { try send("ROLLBACK") } catch { drop() }
+    }
+
+    func catchUp(chain: inout AuditChain, apply: ChangeApplier) throws -> Int64 {
+        let head = try fetchHead(forUpdate: false)
+        try applyEntries(upTo: head, chain: &chain, apply: apply)
+        return chain.lastSeq
+    }
+
+    func close() {
+        drop()
+    }
+
+    // MARK: For the interpreter
+
+    /// Holds a job's statement until the job succeeds.
+    func hold(_ statements: [PostgresQuery]) {
+        pending.append(contentsOf: statements)
+    }
+
+    func hold(_ entry: AuditRecord, changes: String) {
+        pendingEntries.append((entry, changes))
+    }
+
+    /// Sends the job's statements so far, then `query`, and returns the first column of
+    /// its one row: inside a savepoint, so that a job refused later takes it back.
+    func insertReturningID(_ query: PostgresQuery) throws -> Int64 {
+        if !jobHasSavepoint {
+            let held = Array(pending[jobStart.statements...])
+            pending.removeSubrange(jobStart.statements...)
+            try send("SAVEPOINT job")
+            jobHasSavepoint = true
+            for statement in held { try send(statement) }
+        } else {
+            try flushStatements(from: jobStart.statements)
+        }
+        let ids = try collect(query) { rows in
+            var ids: [Int64] = []
+            for try await id in rows.decode(Int64.self) { ids.append(id) }
+            return ids
+        }
+        guard let id = ids.first else {
+            throw PostgresFailure(message: "the insert returned no id")
+        }
+        return id
+    }
+
+    // MARK: Round trips
+
+    private func flushStatements(from start: Int = 0) throws {
+        guard pending.count > start else { return }
+        let statements = pending[start...]
+        pending.removeSubrange(start...)
+        for statement in statements { try send(statement) }
+    }
+
+    private func fetchHead(forUpdate: Bool) throws -> (seq: Int64, hash: String) {
+        let query: PostgresQuery = forUpdate
+            ? "SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE"
+            : "SELECT seq, hash FROM audit_head WHERE id = 1"
+        let heads = try collect(query) { rows in
+            var heads: [(seq: Int64, hash: String)] = []
+            for try await (seq, hash) in rows.decode((Int64, String).self) { heads.append((seq, hash)) }
+            return heads
+        }
+        guard let head = heads.first else {
+            throw PostgresFailure(message: "the audit_head row is missing")
+        }
+        return head
+    }
+
+    /// Applies every entry after `chain`'s head up to `head`, in order, a page at a time.
+    private func applyEntries(upTo head: (seq: Int64, hash: String), chain: inout AuditChain, apply: ChangeApplier) throws {
+        guard head.seq >= chain.lastSeq else {
+            throw PostgresFailure(message: "the database's audit log (\(head.seq)) is behind this node (\(chain.lastSeq)): restored from an older backup? Restart the node")
+        }
+        while chain.lastSeq < head.seq {
+            let page = try collect(
+                "SELECT seq, time, changes, hash FROM audit WHERE seq > \(chain.lastSeq) AND seq <= \(head.seq) ORDER BY seq LIMIT 2000"
+            ) { rows in
+                var page: [(Int64, String, String, String)] = []
+                for try await row in rows.decode((Int64, String, String, String).self) { page.append(row) }
+                return page
+            }
+            guard !page.isEmpty else { throw PostgresFailure(message: "audit entries up to \(head.seq) are missing") }
+            for (seq, time, changes, hash) in page {
+                // Gapless by construction (the head lock); a gap would mean lost entries.
+                guard seq == chain.lastSeq + 1 else { throw PostgresFailure(message: "audit entry \(chain.lastSeq + 1) is missing") }
+                if !changes.isEmpty {
+                    let decoded: [Change]
+                    do { decoded = try ChangeCodec.decode(changes) } catch {
+                        throw PostgresFailure(message: "audit entry \(seq) carries changes this node cannot read")
+                    }
+                    apply(decoded, Timestamp(rfc3339: time) ?? Timestamp.now())
+                }
+                chain.lastSeq = seq
+                chain.head = hash
+            }
+        }
+    }
+
+    private func send(_ query: PostgresQuery) throws {
+        let connection = try connected()
+        let logger = logger
+        do {
+            try Blocking.wait { try await connection.perform(query, logger: logger) }
+        } catch {
+            let failure = PostgresFailure(error)
+            if failure.sqlState == nil { drop() }
+            throw failure
+        }
+    }
+
+    /// Runs `query` and hands its rows to `read`, waiting for both.
+    private func collect<Value: Sendable>(
+        _ query: PostgresQuery, _ read: @escaping @Sendable (PostgresRowSequence) async throws -> Value
+    ) throws -> Value {
+        let connection = try connected()
+        let logger = logger
+        do {
+            return try Blocking.wait { try await read(try await connection.query(query, logger: logger)) }
+        } catch {
+            let failure = PostgresFailure(error)
+            if failure.sqlState == nil { drop() }
+            throw failure
+        }
+    }
+
+    /// The writer's connection, made again after a failure (at most once a second).
+    private func connected() throws -> PostgresConnection {
+        if let connection, !connection.isClosed { return connection }
+        drop()
+        guard ContinuousClock.now >= retryAfter else { throw PostgresFailure(message: "the database is unreachable") }
+        do {
+            let connector = connector
+            let made = try Blocking.wait { try await connector.connect(purpose: "writer") }
+            connection = made
+            return made
+        } catch {
+            retryAfter = ContinuousClock.now + .seconds(1)
+            throw PostgresFailure(error)
+        }
+    }
+
+    private func drop() {
+        guard let connection else { return }
+        self.connection = nil
+        let closing: EventLoopFuture<Void> = connection.close()
+        closing.whenComplete { _ in }
+    }
+
+    /// The batch's audit entries in one statement (each column an array parameter).
+    static func insertEntries(_ entries: [(entry: AuditRecord, changes: String)]) -> PostgresQuery {
+        let seqs = entries.map(\.entry.seq), times = entries.map(\.entry.time), actors = entries.map(\.entry.actor)
+        let sources = entries.map(\.entry.source), actions = entries.map(\.entry.action), targets = entries.map(\.entry.target)
+        let details = entries.map(\.entry.detail), results = entries.map(\.entry.result)
+        let previous = entries.map(\.entry.previousHash), hashes = entries.map(\.entry.hash), changes = entries.map(\.changes)
+        return """
+            INSERT INTO audit (seq, time, actor, source, action, target, detail, result, prev_hash, hash, changes)
+            SELECT * FROM unnest(\(seqs)::bigint[], \(times)::text[], \(actors)::text[], \(sources)::text[], \(actions)::text[],
+                                 \(targets)::text[], \(details)::text[], \(results)::text[], \(previous)::text[], \(hashes)::text[],
+                                 \(changes)::text[])
+            """
+    }
+}
