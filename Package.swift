@@ -160,5 +160,7 @@ let package = Package(
         // The admin tools (warden cli, warden import, scripts/, TLS) driven as a user
         // would: the built binary and scripts as processes, against the real server.
         .testTarget(name: "WardenToolsTests", dependencies: ["WardenTestSupport"]),
+        // Several `warden serve --postgres` nodes on the scratch PostgreSQL server (SPEC §6).
+        .testTarget(name: "WardenClusterTests", dependencies: ["WardenTestSupport"]),
     ]
 )

@@ -19,11 +19,12 @@ final class ChangeFeed: Sendable {
     let nodeID: String
     let logger: Logger
     private let listening = Atomic<Bool>(false)
-    private let newestKnown = Atomic<Int64>(0)
+    let knownHead: KnownHead
     private let wakeUps: AsyncStream<Void>.Continuation
     private let wakeUpStream: AsyncStream<Void>
 
-    init(connector: PostgresConnector, writer: WriteQueue, nodeID: String, logger: Logger) {
+    init(connector: PostgresConnector, writer: WriteQueue, nodeID: String, knownHead: KnownHead, logger: Logger) {
+        self.knownHead = knownHead
         self.connector = connector
         self.writer = writer
         self.nodeID = nodeID
@@ -31,9 +32,6 @@ final class ChangeFeed: Sendable {
         // Wake-ups that arrive while a catch-up runs fold into one more.
         (wakeUpStream, wakeUps) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
-
-    /// The newest audit entry a notification has announced (for the lag in `/metrics`).
-    var newestKnownSeq: Int64 { newestKnown.load(ordering: .relaxed) }
 
     /// Whether the node hears the other nodes' commits now.
     var isListening: Bool { listening.load(ordering: .acquiring) }
@@ -68,36 +66,59 @@ final class ChangeFeed: Sendable {
     }
 
     private func listen() async {
+        // Quiet: the loss was logged, and nothing more is until the node listens again.
         var quiet = false
         while !Task.isCancelled {
+            var failure: (any Error)?
             do {
                 let connection = try await connector.connect(purpose: "feed")
-                defer {
-                    let closing: EventLoopFuture<Void> = connection.close()
-                    closing.whenComplete { _ in }
+                // Closed before it is let go, on every path (postgres-nio requires it).
+                do {
+                    try await listen(on: connection, after: quiet)
+                } catch {
+                    try? await connection.close()
+                    throw error
                 }
-                try await connection.listen(on: Self.channel) { notifications in
-                    listening.store(true, ordering: .releasing)
-                    if quiet { logger.notice("listening to the other nodes' changes again") }
-                    quiet = false
-                    // Whatever was committed while nobody listened.
-                    wakeUps.yield()
-                    for try await notification in notifications {
-                        // The payload is `NODE:SEQ`: the committing node and its newest entry.
-                        if let seq = notification.payload.split(separator: ":").last.flatMap({ Int64($0) }) {
-                            _ = newestKnown.max(seq, ordering: .relaxed)
-                        }
-                        if !notification.payload.hasPrefix(nodeID + ":") { wakeUps.yield() }
-                    }
-                }
+                try? await connection.close()
             } catch {
-                if !quiet && !Task.isCancelled {
-                    logger.error("lost the database's change notifications; retrying", metadata: ["error": "\(PostgresFailure(error))"])
-                }
+                failure = error
+            }
+            if listening.exchange(false, ordering: .acquiringAndReleasing) { quiet = false }
+            if !quiet && !Task.isCancelled {
+                logger.error("lost the database's change notifications; retrying",
+                             metadata: ["error": "\(failure.map { PostgresFailure($0).description } ?? "the connection ended")"])
                 quiet = true
             }
-            listening.store(false, ordering: .releasing)
             guard (try? await Task.sleep(for: .milliseconds(500))) != nil else { return }
         }
     }
+
+    /// Listens until the connection ends; every notification is a wake-up.
+    private func listen(on connection: PostgresConnection, after quiet: Bool) async throws {
+        try await connection.listen(on: Self.channel) { notifications in
+            listening.store(true, ordering: .releasing)
+            if quiet { logger.notice("listening to the other nodes' changes again") }
+            // Whatever was committed while nobody listened.
+            wakeUps.yield()
+            for try await notification in notifications {
+                // The payload is `NODE:SEQ`: the committing node and its newest entry.
+                if let seq = notification.payload.split(separator: ":").last.flatMap({ Int64($0) }) {
+                    knownHead.saw(seq)
+                }
+                if !notification.payload.hasPrefix(nodeID + ":") { wakeUps.yield() }
+            }
+        }
+    }
+}
+
+/// The newest audit entry this node knows the database holds: announced by a
+/// notification, or read by the writer. Its distance to the node's revision is the lag.
+final class KnownHead: Sendable {
+    private let seq = Atomic<Int64>(0)
+
+    func saw(_ value: Int64) {
+        _ = seq.max(value, ordering: .relaxed)
+    }
+
+    var value: Int64 { seq.load(ordering: .relaxed) }
 }

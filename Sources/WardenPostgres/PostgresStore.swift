@@ -38,9 +38,11 @@ public final class PostgresStore: Storage {
             snapshot.chain.keying = keying
             let nodeID = Base64URL.encode(SecureRandom.bytes(9))
             let connector = PostgresConnector(url: url, password: password, logger: logger)
-            let backend = PostgresWriteBackend(connector: connector, nodeID: nodeID, logger: logger)
+            let knownHead = KnownHead()
+            knownHead.saw(snapshot.chain.lastSeq)
+            let backend = PostgresWriteBackend(connector: connector, nodeID: nodeID, knownHead: knownHead, logger: logger)
             let writer = WriteQueue(backend: backend, chain: snapshot.chain, logger: logger)
-            let feed = ChangeFeed(connector: connector, writer: writer, nodeID: nodeID, logger: logger)
+            let feed = ChangeFeed(connector: connector, writer: writer, nodeID: nodeID, knownHead: knownHead, logger: logger)
             let store = PostgresStore(
                 writer: writer, vault: SigningKeyVault(master: master, masterKeyFile: masterKeyFile), directory: directory,
                 database: database, pool: pool, feed: feed, keying: keying, logger: logger)
@@ -201,7 +203,7 @@ public final class PostgresStore: Storage {
     }
 
     public var lag: Int64 {
-        max(0, feed.newestKnownSeq - writer.revision)
+        max(0, feed.knownHead.value - writer.revision)
     }
 
     public func close() {

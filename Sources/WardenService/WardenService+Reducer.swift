@@ -29,6 +29,20 @@ extension WardenService {
     }
 }
 
+extension WardenService {
+    /// The credential attempts whose failures and successes the throttle counts.
+    static let credentialActions: Set<String> = ["auth", "login", "http.basic", "activate", "passwd", "auth.token"]
+
+    /// Another node's audit entry: a credential attempt counts in this node's throttle
+    /// too, so that guessing is slowed across the cluster, not per node.
+    func observe(_ entry: CommittedEntry) {
+        guard WardenService.credentialActions.contains(entry.action), entry.result != "denied" else { return }
+        // `AUTH TOKEN` guesses no password: only its source's count applies.
+        let username = entry.action == "auth.token" ? nil : entry.actor
+        throttle.observe(username: username, source: entry.source, failed: entry.result == "failed", at: entry.time)
+    }
+}
+
 /// The private half of a signing key, opened from its sealed form; nil (logged) when
 /// it is missing.
 func openSigningKey(_ record: SigningKeyRecord, store: any Storage) -> Keyring.Entry? {

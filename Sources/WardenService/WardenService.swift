@@ -53,6 +53,7 @@ public final class WardenService: Sendable, Service {
         }
         self.state = Mutex(state)
         store.writer.setReducer { [weak self] changes, now in self?.apply(changes, committedAt: now) }
+        store.writer.setEntryObserver { [weak self] entry in self?.observe(entry) }
     }
 
     /// Finishes queued changes and closes the database.

@@ -39,6 +39,11 @@ public final class WardenProcess: @unchecked Sendable {
     ) throws {
         self.dataDirectory = dataDirectory
         process.executableURL = WardenProcess.binary
+        var arguments = arguments
+        var environment = environment
+        if TestBackend.current == .postgres, !arguments.contains("--postgres") {
+            try WardenProcess.placeOnPostgres(dataDirectory, &arguments, &environment)
+        }
         process.arguments = ["serve", "--data", dataDirectory.path, "--listen", "127.0.0.1:0", "--http", "127.0.0.1:0",
                              "--scrypt-ln", "4"] + arguments
         var env = ProcessInfo.processInfo.environment
@@ -54,6 +59,27 @@ public final class WardenProcess: @unchecked Sendable {
         }
         try process.run()
         try waitUntilReady()
+    }
+
+    /// With `WARDEN_TEST_BACKEND=postgres`: a database of this data directory's own (the
+    /// same one again when a test restarts the server on the directory), and a master
+    /// key file beside the directory.
+    private static func placeOnPostgres(_ dataDirectory: URL, _ arguments: inout [String], _ environment: inout [String: String]) throws {
+        guard let server = TestPostgres.server else { return }
+        let name = "e2e_" + String(dataDirectory.lastPathComponent.utf8.reduce(UInt64(14_695_981_039_346_656_037)) {
+            ($0 ^ UInt64($1)) &* 1_099_511_628_211
+        }, radix: 36)
+        let keyFile = dataDirectory.path + ".master.key"
+        let database: TestPostgres
+        if FileManager.default.fileExists(atPath: keyFile) {
+            database = TestPostgres(host: server.host, port: server.port, user: server.user, password: server.password, database: name)
+        } else {
+            database = try server.createDatabase(named: name)
+            try FileManager.default.moveItem(at: try TestPostgres.makeMasterKeyFile(), to: URL(fileURLWithPath: keyFile))
+        }
+        if !arguments.contains("--master-key-file") { arguments += ["--master-key-file", keyFile] }
+        arguments += ["--postgres", database.url]
+        environment.merge(database.nodeEnvironment) { given, _ in given }
     }
 
     /// Everything the server wrote to standard error so far.
@@ -143,6 +169,7 @@ public final class WardenProcess: @unchecked Sendable {
 
     public func removeData() {
         try? FileManager.default.removeItem(at: dataDirectory)
+        try? FileManager.default.removeItem(atPath: dataDirectory.path + ".master.key")
     }
 }
 

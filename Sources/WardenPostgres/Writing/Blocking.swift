@@ -8,7 +8,14 @@ import Synchronization
 /// on before the database has answered. postgres-nio's I/O runs on its event loops,
 /// which this never blocks.
 enum Blocking {
-    static func wait<Value: Sendable>(_ body: @escaping @Sendable () async throws -> Value) throws -> Value {
+    /// Waits for `body`. Past `timeout`, `giveUp` is called (it closes the connection,
+    /// which fails the query: a database that stopped answering must not hold the
+    /// writer, and with it every change of the node, for ever) and the wait goes on
+    /// until `body` ends.
+    static func wait<Value: Sendable>(
+        timeout: Duration = .seconds(10), giveUp: @Sendable () -> Void = {},
+        _ body: @escaping @Sendable () async throws -> Value
+    ) throws -> Value {
         let result = Mutex<Result<Value, any Error>?>(nil)
         let done = DispatchSemaphore(value: 0)
         Task {
@@ -17,7 +24,12 @@ enum Blocking {
             result.withLock { $0 = outcome }
             done.signal()
         }
-        done.wait()
+        let (seconds, attoseconds) = timeout.components
+        let nanoseconds = Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000)
+        if done.wait(timeout: .now() + .nanoseconds(nanoseconds)) == .timedOut {
+            giveUp()
+            done.wait()
+        }
         return try result.withLock { $0! }.get()
     }
 }

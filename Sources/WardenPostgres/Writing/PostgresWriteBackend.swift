@@ -23,6 +23,8 @@ final class PostgresWriteBackend: WriteBackend {
     let logger: Logger
     /// Said with every NOTIFY, so that the feed skips the wake-ups of its own commits.
     let nodeID: String
+    /// The newest audit entry the database was seen to hold (for the lag in `/metrics`).
+    let knownHead: KnownHead
 
     private var connection: PostgresConnection?
     /// After a failed connection attempt, none is made again before this instant.
@@ -33,10 +35,12 @@ final class PostgresWriteBackend: WriteBackend {
     private var jobStart = (statements: 0, entries: 0)
     private var jobHasSavepoint = false
 
-    init(connector: PostgresConnector, nodeID: String, logger: Logger) {
+    init(connector: PostgresConnector, nodeID: String, knownHead: KnownHead, logger: Logger) {
+        self.knownHead = knownHead
         self.connector = connector
         self.nodeID = nodeID
         self.logger = logger
+
     }
 
     // MARK: WriteBackend
@@ -158,6 +162,7 @@ final class PostgresWriteBackend: WriteBackend {
         guard let head = heads.first else {
             throw PostgresFailure(message: "the audit_head row is missing")
         }
+        knownHead.saw(head.seq)
         return head
     }
 
@@ -167,24 +172,32 @@ final class PostgresWriteBackend: WriteBackend {
             throw PostgresFailure(message: "the database's audit log (\(head.seq)) is behind this node (\(chain.lastSeq)): restored from an older backup? Restart the node")
         }
         while chain.lastSeq < head.seq {
-            let page = try collect(
-                "SELECT seq, time, changes, hash FROM audit WHERE seq > \(chain.lastSeq) AND seq <= \(head.seq) ORDER BY seq LIMIT 2000"
+            let page = try collect("""
+                SELECT seq, time, actor, source, action, result, changes, prev_hash, hash FROM audit
+                WHERE seq > \(chain.lastSeq) AND seq <= \(head.seq) ORDER BY seq LIMIT 2000
+                """
             ) { rows in
-                var page: [(Int64, String, String, String)] = []
-                for try await row in rows.decode((Int64, String, String, String).self) { page.append(row) }
+                var page: [EntryRow] = []
+                for try await row in rows.decode(EntryRow.self) { page.append(row) }
                 return page
             }
             guard !page.isEmpty else { throw PostgresFailure(message: "audit entries up to \(head.seq) are missing") }
-            for (seq, time, changes, hash) in page {
+            for (seq, time, actor, source, action, result, changes, previousHash, hash) in page {
                 // Gapless by construction (the head lock); a gap would mean lost entries.
                 guard seq == chain.lastSeq + 1 else { throw PostgresFailure(message: "audit entry \(chain.lastSeq + 1) is missing") }
-                if !changes.isEmpty {
-                    let decoded: [Change]
-                    do { decoded = try ChangeCodec.decode(changes) } catch {
-                        throw PostgresFailure(message: "audit entry \(seq) carries changes this node cannot read")
-                    }
-                    apply(decoded, Timestamp(rfc3339: time) ?? Timestamp.now())
+                // The entry must follow the one this node applied last: after a restore
+                // from a backup or a failover that lost commits, numbers can go on past
+                // this node's revision over a history it never saw.
+                guard previousHash == chain.head else {
+                    throw PostgresFailure(message: "audit entry \(seq) does not follow entry \(chain.lastSeq) as this node applied it: the database's history changed (restored from a backup, or a failover lost commits); restart this node")
                 }
+                let decoded: [Change]
+                do { decoded = try ChangeCodec.decode(changes) } catch {
+                    throw PostgresFailure(message: "audit entry \(seq) carries changes this node cannot read")
+                }
+                apply(CommittedEntry(
+                    seq: seq, time: Timestamp(rfc3339: time) ?? Timestamp.now(), actor: actor, source: source, action: action,
+                    result: result, changes: decoded))
                 chain.lastSeq = seq
                 chain.head = hash
             }
@@ -195,7 +208,7 @@ final class PostgresWriteBackend: WriteBackend {
         let connection = try connected()
         let logger = logger
         do {
-            try Blocking.wait { try await connection.perform(query, logger: logger) }
+            try Blocking.wait(giveUp: { Self.abort(connection) }) { try await connection.perform(query, logger: logger) }
         } catch {
             let failure = PostgresFailure(error)
             if failure.sqlState == nil { drop() }
@@ -210,7 +223,9 @@ final class PostgresWriteBackend: WriteBackend {
         let connection = try connected()
         let logger = logger
         do {
-            return try Blocking.wait { try await read(try await connection.query(query, logger: logger)) }
+            return try Blocking.wait(giveUp: { Self.abort(connection) }) {
+                try await read(try await connection.query(query, logger: logger))
+            }
         } catch {
             let failure = PostgresFailure(error)
             if failure.sqlState == nil { drop() }
@@ -234,12 +249,20 @@ final class PostgresWriteBackend: WriteBackend {
         }
     }
 
-    private func drop() {
-        guard let connection else { return }
-        self.connection = nil
+    /// Closes a connection whose query does not end, from outside the writer.
+    private static func abort(_ connection: PostgresConnection) {
         let closing: EventLoopFuture<Void> = connection.close()
         closing.whenComplete { _ in }
     }
+
+    private func drop() {
+        guard let connection else { return }
+        self.connection = nil
+        // Waited for: postgres-nio wants a connection closed before it is let go.
+        try? Blocking.wait { try await connection.close() }
+    }
+
+    typealias EntryRow = (Int64, String, String, String, String, String, String, String, String)
 
     /// The batch's audit entries in one statement (each column an array parameter).
     static func insertEntries(_ entries: [(entry: AuditRecord, changes: String)]) -> PostgresQuery {

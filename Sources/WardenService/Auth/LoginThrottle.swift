@@ -168,6 +168,35 @@ public final class LoginThrottle: Sendable {
         }
     }
 
+    /// A credential attempt that another node of the cluster decided (SPEC §6: the
+    /// throttle counts failures per username and source across all nodes). It counts as
+    /// a local one would have, without a turn: the other node already made it wait.
+    public func observe(username: String?, source: String, failed: Bool, at now: Timestamp) {
+        let sourceKey = LoginThrottle.sourceKey(source)
+        let time = now.milliseconds
+        tables.withLock { tables in
+            if let username {
+                let key = Key(username: username, source: source)
+                if var entry = tables.pairs[key]?.refreshed(time) ?? (tables.pairs.count < maximumEntries ? Entry() : nil) {
+                    if failed {
+                        entry.failures += 1
+                        entry.lastFailure = time
+                    } else {
+                        entry.failures = 0
+                        entry.lastTurn = 0
+                    }
+                    tables.pairs[key] = entry.isStale ? nil : entry
+                }
+            }
+            guard failed else { return }
+            if var entry = tables.sources[sourceKey]?.refreshed(time) ?? (tables.sources.count < maximumEntries ? Entry() : nil) {
+                entry.failures += 1
+                entry.lastFailure = time
+                tables.sources[sourceKey] = entry
+            }
+        }
+    }
+
     /// Milliseconds of delay once `pending` attempts (failed or in flight) reach `free`.
     static func delay(pending: Int, free: Int) -> Int64 {
         guard pending >= free else { return 0 }

@@ -30,7 +30,14 @@ extension WardenService {
                     return Committed(true)
                 }
                 if accepted == nil { throttle.failed(turn, now: Timestamp.now()) } else { throttle.succeeded(turn) }
-                guard recorded == true, let accepted else { return (.error(.authFailed), .none) }
+                // A node that lost its database still accepts a valid token (SPEC §6: it
+                // answers AUTH TOKEN from memory); the missing audit entry is logged.
+                let unrecordedButValid = recorded == nil && accepted != nil && store.isDegraded
+                if unrecordedButValid {
+                    logger.warning("AUTH TOKEN accepted while the database is unreachable; its audit entry is not written",
+                                   metadata: ["user": "\(name)", "source": "\(source)"])
+                }
+                guard recorded == true || unrecordedButValid, let accepted else { return (.error(.authFailed), .none) }
                 guard case .valid(let claims, _) = verdict else { return (.error(.authFailed), .none) }
                 return (.ok(.pair("user", accepted.name)), .authenticate(
                     userID: accepted.id, generation: accepted.sessionGeneration,

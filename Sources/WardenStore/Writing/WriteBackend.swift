@@ -23,8 +23,30 @@ public protocol WriteBackend: AnyObject {
     func close()
 }
 
-/// Applies changes committed at an instant to memory (the service's reducer), in order.
-public typealias ChangeApplier = (_ changes: [Change], _ committedAt: Timestamp) -> Void
+/// Applies one audit entry committed by another node, with its changes, to memory.
+public typealias ChangeApplier = (CommittedEntry) -> Void
+
+/// An audit entry another node committed, as the feed brings it: the changes it carries
+/// and what the service needs besides (credential attempts count in every node's throttle).
+public struct CommittedEntry: Sendable {
+    public var seq: Int64
+    public var time: Timestamp
+    public var actor: String
+    public var source: String
+    public var action: String
+    public var result: String
+    public var changes: [Change]
+
+    public init(seq: Int64, time: Timestamp, actor: String, source: String, action: String, result: String, changes: [Change]) {
+        self.seq = seq
+        self.time = time
+        self.actor = actor
+        self.source = source
+        self.action = action
+        self.result = result
+        self.changes = changes
+    }
+}
 
 /// A failure of a backend's storage, for the writer's answer to the callers.
 public protocol StorageFailure: Error {

@@ -101,6 +101,15 @@ public final class WriteQueue: Sendable {
         self.reducer.withLock { $0 = reducer }
     }
 
+    /// Sees every audit entry another node committed, after its changes are applied
+    /// (on the writer thread; never this node's own entries).
+    public typealias EntryObserver = @Sendable (CommittedEntry) -> Void
+    private let observer = Mutex<EntryObserver?>(nil)
+
+    public func setEntryObserver(_ observer: @escaping EntryObserver) {
+        self.observer.withLock { $0 = observer }
+    }
+
     /// Whether the disk filled up and only offboarding changes are taken (see `DiskReserve`).
     public var isOnReserve: Bool { onReserve.withLock { $0 } }
 
@@ -391,7 +400,11 @@ public final class WriteQueue: Sendable {
             defer { appliedSeq.store(chain.lastSeq, ordering: .releasing) }
             _ = try backend.catchUp(chain: &chain, apply: applier)
         } catch {
-            logger.warning("could not read the changes of other nodes", metadata: ["error": "\(error)"])
+            // Unhealthy until the storage probe writes again (Maintenance, every 5 s).
+            if failure.withLock({ $0 }) == nil {
+                logger.warning("could not read the changes of other nodes", metadata: ["error": "\(error)"])
+            }
+            failure.withLock { $0 = "cannot read the changes of other nodes: \(error)" }
             let unavailable = WardenError.unavailable("storage unreachable; cannot catch up with the other nodes")
             for job in batch { job.abandon(unavailable) }
             return
@@ -400,9 +413,10 @@ public final class WriteQueue: Sendable {
         for job in batch { job.run(transaction).resume() }
     }
 
-    /// Hands changes to the reducer (other nodes' changes, as the feed brings them).
-    private func applier(_ changes: [Change], _ committedAt: Timestamp) {
-        if !changes.isEmpty, let reducer = reducer.withLock({ $0 }) { reducer(changes, committedAt) }
+    /// Hands another node's entry to the reducer (its changes) and to the observer.
+    private func applier(_ entry: CommittedEntry) {
+        if !entry.changes.isEmpty, let reducer = reducer.withLock({ $0 }) { reducer(entry.changes, entry.time) }
+        if let observer = observer.withLock({ $0 }) { observer(entry) }
     }
 
     /// Runs one job; its changes are kept with its outcome, or dropped with it.

@@ -1,0 +1,101 @@
+import Foundation
+
+/// The PostgreSQL server of `scripts/postgres-scratch` (`$WARDEN_TEST_POSTGRES_URL`,
+/// `_PASSWORD`, `_BIN`), reached with `psql`: a fresh database for a test or a cluster
+/// of nodes, and SQL run on it as an auditor (or an attacker) would.
+public struct TestPostgres: Sendable {
+    public let host: String
+    public let port: Int
+    public let user: String
+    public let password: String
+    public let database: String
+
+    static let environment = ProcessInfo.processInfo.environment
+
+    /// The scratch server, or nil when the tests run without one.
+    public static let server: TestPostgres? = {
+        guard let text = environment["WARDEN_TEST_POSTGRES_URL"], let url = URLComponents(string: text),
+              let host = url.host, let port = url.port, let user = url.user else { return nil }
+        return TestPostgres(host: host, port: port, user: user, password: environment["WARDEN_TEST_POSTGRES_PASSWORD"] ?? "",
+                            database: String(url.path.dropFirst()))
+    }()
+
+    public static var isAvailable: Bool { server != nil }
+
+    /// `postgres://USER@HOST:PORT/DB?sslmode=disable`, for `warden serve --postgres`.
+    public var url: String { "postgres://\(user)@\(host):\(port)/\(database)?sslmode=disable" }
+
+    /// The environment a node needs to reach it (the password never on a command line).
+    public var nodeEnvironment: [String: String] { ["WARDEN_POSTGRES_PASSWORD": password] }
+
+    /// A new, empty database on the server (a name of its own, or `name` when given).
+    public func createDatabase(named name: String? = nil) throws -> TestPostgres {
+        let name = name ?? "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+        _ = try psql("CREATE DATABASE \(name)")
+        return TestPostgres(host: host, port: port, user: user, password: password, database: name)
+    }
+
+    /// Drops this database, ending its sessions.
+    public func drop() {
+        let server = TestPostgres(host: host, port: port, user: user, password: password, database: "postgres")
+        _ = try? server.psql("DROP DATABASE IF EXISTS \(database) WITH (FORCE)")
+    }
+
+    /// Runs `sql` on this database; returns the rows, one line each, columns separated by `|`.
+    @discardableResult
+    public func psql(_ sql: String) throws -> String {
+        let process = Process()
+        let bin = TestPostgres.environment["WARDEN_TEST_POSTGRES_BIN"].map { $0 + "/psql" } ?? "/usr/bin/psql"
+        process.executableURL = URL(fileURLWithPath: FileManager.default.isExecutableFile(atPath: bin) ? bin : "/usr/bin/psql")
+        process.arguments = ["-X", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1", "-h", host, "-p", String(port), "-U", user,
+                             "-d", database, "-c", sql]
+        var env = TestPostgres.environment
+        env["PGPASSWORD"] = password
+        process.environment = env
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let output = out.fileHandleForReading.readDataToEndOfFile()
+        let error = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw TestPostgresError.failed(sql, String(decoding: error, as: UTF8.self))
+        }
+        return String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// A master key file (32 random bytes, mode 0600) at a new temporary path.
+    public static func makeMasterKeyFile() throws -> URL {
+        let url = WardenProcess.temporaryDirectory("master-key")
+        var bytes = [UInt8](repeating: 0, count: 32)
+        for index in bytes.indices { bytes[index] = UInt8.random(in: 0...255) }
+        guard FileManager.default.createFile(atPath: url.path, contents: Data(bytes), attributes: [.posixPermissions: 0o600]) else {
+            throw TestPostgresError.failed("create \(url.path)", "could not write the master key file")
+        }
+        return url
+    }
+}
+
+public enum TestPostgresError: Error, CustomStringConvertible {
+    case failed(String, String)
+
+    public var description: String {
+        switch self {
+        case .failed(let sql, let error): "psql failed on \(sql): \(error)"
+        }
+    }
+}
+
+/// Which database the end-to-end suites run the server on: SQLite (the default), or
+/// PostgreSQL when `WARDEN_TEST_BACKEND=postgres` (`scripts/test` runs the directory
+/// and token suites both ways).
+public enum TestBackend: Sendable {
+    case sqlite, postgres
+
+    public static let current: TestBackend =
+        ProcessInfo.processInfo.environment["WARDEN_TEST_BACKEND"] == "postgres" && TestPostgres.isAvailable ? .postgres : .sqlite
+
+    /// For `.enabled(if:)` on a test that reads or damages SQLite's files.
+    public static var isSQLite: Bool { current == .sqlite }
+}
