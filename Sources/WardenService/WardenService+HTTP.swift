@@ -75,7 +75,7 @@ extension WardenService {
         guard let token = WardenService.formValue("token", in: body) else {
             return .json(["error": "invalid_request", "error_description": "token is required"], status: 400)
         }
-        guard case .valid(let claims, _) = verdict(on: token, at: now) else { return .json(["active": false]) }
+        guard case .valid(let claims, _) = await settledVerdict(on: token) else { return .json(["active": false]) }
         return .json([
             "active": true, "sub": claims.sub, "aud": claims.aud, "exp": claims.exp, "iat": claims.iat,
             "nbf": claims.nbf, "jti": claims.jti, "iss": claims.iss, "token_type": "Bearer",

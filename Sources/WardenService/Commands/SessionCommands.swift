@@ -15,13 +15,14 @@ extension WardenService {
                 // count of failures across usernames applies (see `LoginThrottle`).
                 let turn = throttle.begin(username: nil, source: source, now: Timestamp.now())
                 if turn.waitMilliseconds > 0 { try? await Task.sleep(for: .milliseconds(turn.waitMilliseconds)) }
-                let verdict = verdict(on: token, at: Timestamp.now())
+                let verdict = await settledVerdict(on: token)
                 var accepted: User?
                 var detail = ""
                 switch verdict {
                 case .valid(let claims, let user) where claims.aud == BuiltIn.system: accepted = user
                 case .valid: detail = "token audience is not warden"
                 case .invalid(let reason): detail = "token \(reason)"
+                case .notOnRecord: detail = "token revoked"
                 }
                 let name = accepted?.name ?? "-"
                 let result: AuditRecord.Result = accepted == nil ? .failed : .ok

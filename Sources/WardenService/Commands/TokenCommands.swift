@@ -53,19 +53,34 @@ extension WardenService {
             ? Entitlement(system: try args.identifier(1, "system name"), permission: try args.identifier(2, "permission"))
             : nil
         if let refusal = refusal(context, action: "validate", target: "-", permission: .introspect) { return refusal }
-        switch verdict(on: token, at: context.now) {
+        let verdict = verdict(on: token, at: context.now)
+        if case .notOnRecord = verdict {
+            // Issued by another node a moment ago? Answered once this node has caught up.
+            return .later { [self] in
+                let settled = await settledVerdict(on: token)
+                return validation(settled, entitlement, at: Timestamp.now())
+            }
+        }
+        return .reply(validation(verdict, entitlement, at: context.now))
+    }
+
+    /// `VALIDATE`'s answer to a verdict.
+    private func validation(_ verdict: TokenVerdict, _ entitlement: Entitlement?, at now: Timestamp) -> Reply {
+        switch verdict {
         case .invalid(let reason):
-            return .reply(.ok("INVALID", .pair("reason", reason)))
+            return .ok("INVALID", .pair("reason", reason))
+        case .notOnRecord:
+            return .ok("INVALID", .pair("reason", "revoked"))
         case .valid(let claims, let user):
             var fields: [Reply.Field] = [
                 "VALID", .pair("sub", claims.sub), .pair("aud", claims.aud),
                 .pair("exp", Timestamp(seconds: claims.exp).rfc3339), .pair("jti", claims.jti),
             ]
             if let entitlement {
-                let decision = state.withLock { $0.directory.check(user: user.name, entitlement, at: context.now) }
+                let decision = state.withLock { $0.directory.check(user: user.name, entitlement, at: now) }
                 fields.append(.pair("access", decision.isAllowed ? "ALLOW" : "DENY"))
             }
-            return .reply(.ok(fields))
+            return .ok(fields)
         }
     }
 

@@ -8,12 +8,28 @@ enum TokenVerdict: Sendable {
     case valid(JWTClaims, User)
     /// The first reason that applies, in the SPEC's order.
     case invalid(String)
+    /// Signed by one of our keys and live, but not on this node's record: issued by
+    /// another node a moment ago, or never issued in this database's history. Settled
+    /// by catching up (`settledVerdict`), never answered as it is.
+    case notOnRecord
 }
 
 extension WardenService {
     /// Warden validates against its own clock, so it allows no leeway: a token is
     /// expired at its `exp` to the second (other validators may allow up to 60 s).
     static let leewaySeconds: Int64 = 0
+
+    /// The verdict, after catching up with the other nodes when the token is not on this
+    /// node's record yet (SPEC §6: a token from any node validates on every node, even
+    /// one issued a moment ago). Still not on record after that: revoked (fail closed).
+    func settledVerdict(on token: String) async -> TokenVerdict {
+        let first = verdict(on: token, at: Timestamp.now())
+        guard case .notOnRecord = first else { return first }
+        _ = try? await store.sync(timeout: .seconds(1))
+        let second = verdict(on: token, at: Timestamp.now())
+        guard case .notOnRecord = second else { return second }
+        return .invalid("revoked")
+    }
 
     func verdict(on token: String, at now: Timestamp) -> TokenVerdict {
         metrics.increment("tokens_validated")
@@ -41,7 +57,7 @@ extension WardenService {
         return state.withLock { state -> TokenVerdict in
             // Every token Warden issued is on record until it expires; one that is
             // not was never issued by this server's current history: fail closed.
-            guard let record = state.tokens[claims.jti] else { return .invalid("revoked") }
+            guard let record = state.tokens[claims.jti] else { return .notOnRecord }
             guard let user = state.directory.user(id: record.userID), user.name == claims.sub else { return .invalid("revoked") }
             switch record.revocation {
             case .revoked: return .invalid("revoked")

@@ -1,17 +1,17 @@
 import Foundation
 
 /// A minimal HTTP/1.1 client over a plain socket, enough for Warden's endpoints.
-struct HTTPResponse {
-    var status: Int
-    var headers: [String: String]
-    var body: String
+public struct HTTPResponse {
+    public var status: Int
+    public var headers: [String: String]
+    public var body: String
 
-    var json: [String: Any]? {
+    public var json: [String: Any]? {
         (try? JSONSerialization.jsonObject(with: Data(body.utf8))) as? [String: Any]
     }
 }
 
-func httpRequest(port: Int, method: String, path: String, headers: [String: String] = [:], body: String = "") throws -> HTTPResponse {
+public func httpRequest(port: Int, method: String, path: String, headers: [String: String] = [:], body: String = "") throws -> HTTPResponse {
     let connection = try LineConnection(port: port)
     // A `Host` given in `headers` replaces the default one.
     let host = headers.first { $0.key.lowercased() == "host" }?.value ?? "127.0.0.1:\(port)"
