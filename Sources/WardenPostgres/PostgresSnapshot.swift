@@ -35,14 +35,15 @@ public enum PostgresSnapshot {
         loader.adopt(grants)
         snapshot.directory = loader.finish()
 
-        for try await (jti, userID, kid, audience, issued, expires, revoked) in try await connection.query(
+        for try await row in try await connection.query(
             "SELECT jti, user_id, kid, aud, issued_ms, exp_ms, revoked FROM issued_tokens WHERE exp_ms > \(now.milliseconds)",
             logger: logger
-        ).decode((String, Int64, String, String, Int64, Int64, String?).self) {
+        ) {
+            var cells = PostgresCells(row)
             snapshot.tokens.append(IssuedTokenRecord(
-                jti: jti, userID: userID, kid: kid, audience: audience,
-                issued: Timestamp(milliseconds: issued), expires: Timestamp(milliseconds: expires),
-                revocation: revoked.flatMap(IssuedTokenRecord.Revocation.init(rawValue:))))
+                jti: try cells.next(), userID: try cells.next(), kid: try cells.next(), audience: try cells.next(),
+                issued: Timestamp(milliseconds: try cells.next()), expires: Timestamp(milliseconds: try cells.next()),
+                revocation: try cells.next(String?.self).flatMap(IssuedTokenRecord.Revocation.init(rawValue:))))
         }
         for try await (id, userID, keyHash, created) in try await connection.query(
             "SELECT id, user_id, key_hash, created_ms FROM api_keys", logger: logger
@@ -110,9 +111,13 @@ public enum PostgresSnapshot {
     /// Every grant's user, target and expiry (reason, granter and time stay in the
     /// database), in table order.
     private static func readGrants(_ connection: PostgresConnection, _ logger: Logger, into rows: inout Directory.GrantRows) async throws {
-        for try await (userID, role, system, permission, until) in try await connection.query(
+        for try await row in try await connection.query(
             "SELECT user_id, role, system, permission, until_ms FROM grants", logger: logger
-        ).decode((Int64, String?, String?, String?, Int64?).self) {
+        ) {
+            var cells = PostgresCells(row)
+            let userID = try cells.next(Int64.self)
+            let role = try cells.next(String?.self), system = try cells.next(String?.self), permission = try cells.next(String?.self)
+            let until = try cells.next(Int64?.self)
             let target: GrantTarget
             if let role {
                 target = .role(role)
@@ -128,20 +133,21 @@ public enum PostgresSnapshot {
 
     /// In id order, as the loader wants them.
     private static func readUsers(_ connection: PostgresConnection, _ logger: Logger, into loader: inout Directory.Loader) async throws {
-        for try await (id, name, displayName, email, kind, status, created, lastLogin, failedLogins, passwordHash) in try await connection.query(
+        for try await row in try await connection.query(
             """
             SELECT id, name, display_name, email, kind, status, created_ms, last_login_ms, failed_logins, password_hash
             FROM users ORDER BY id
             """,
             logger: logger
-        ).decode((Int64, String, String, String, String, String, Int64, Int64?, Int, String?).self) {
+        ) {
+            var cells = PostgresCells(row)
             loader.add(User(
-                id: id, name: name, displayName: displayName, email: email,
-                kind: User.Kind(rawValue: kind) ?? .person,
-                status: User.Status(rawValue: status) ?? .disabled,
-                created: Timestamp(milliseconds: created),
-                lastLogin: lastLogin.map(Timestamp.init(milliseconds:)),
-                failedLogins: failedLogins, passwordHash: passwordHash))
+                id: try cells.next(), name: try cells.next(), displayName: try cells.next(), email: try cells.next(),
+                kind: User.Kind(rawValue: try cells.next(String.self)) ?? .person,
+                status: User.Status(rawValue: try cells.next(String.self)) ?? .disabled,
+                created: Timestamp(milliseconds: try cells.next()),
+                lastLogin: try cells.next(Int64?.self).map(Timestamp.init(milliseconds:)),
+                failedLogins: try cells.next(), passwordHash: try cells.next()))
         }
     }
 
