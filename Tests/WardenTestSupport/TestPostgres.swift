@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The PostgreSQL server of `scripts/postgres-scratch` (`$WARDEN_TEST_POSTGRES_URL`,
 /// `_PASSWORD`, `_BIN`), reached with `psql`: a fresh database for a test or a cluster
@@ -63,6 +66,63 @@ public struct TestPostgres: Sendable {
             throw TestPostgresError.failed(sql, String(decoding: error, as: UTF8.self))
         }
         return String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// A PostgreSQL server of its own (`scripts/postgres-scratch start`), for a test that
+    /// stops and starts it; `stopServer` removes it.
+    public static func startScratchServer() throws -> (server: TestPostgres, folder: String) {
+        let output = try scratch(["start"])
+        var values: [String: String] = [:]
+        for line in output.split(separator: "\n") where line.hasPrefix("export ") {
+            let assignment = line.dropFirst("export ".count)
+            guard let equals = assignment.firstIndex(of: "=") else { continue }
+            values[String(assignment[..<equals])] = String(assignment[assignment.index(after: equals)...]).trimmingCharacters(in: CharacterSet(charactersIn: "'"))
+        }
+        guard let text = values["WARDEN_TEST_POSTGRES_URL"], let url = URLComponents(string: text), let host = url.host,
+              let port = url.port, let user = url.user, let folder = values["WARDEN_TEST_POSTGRES_DIR"] else {
+            throw TestPostgresError.failed("postgres-scratch start", output)
+        }
+        let server = TestPostgres(host: host, port: port, user: user, password: values["WARDEN_TEST_POSTGRES_PASSWORD"] ?? "",
+                                  database: String(url.path.dropFirst()))
+        return (server, folder)
+    }
+
+    /// Stops a scratch server (its data stays): the database is gone for the nodes.
+    public static func pauseServer(_ folder: String) throws { _ = try scratch(["pause", folder]) }
+    public static func resumeServer(_ folder: String) throws { _ = try scratch(["resume", folder]) }
+    public static func stopServer(_ folder: String) { _ = try? scratch(["stop", folder]) }
+
+    /// Runs the script with posix_spawn and waitpid, its output in files: Foundation's
+    /// `Process.waitUntilExit` was seen to hang here for good once the script had started
+    /// a server that outlives it.
+    private static func scratch(_ arguments: [String]) throws -> String {
+        let script = WardenProcess.packageRoot.appendingPathComponent("scripts/postgres-scratch").path
+        let output = WardenProcess.temporaryDirectory("scratch-out").path
+        let errors = WardenProcess.temporaryDirectory("scratch-err").path
+        defer {
+            try? FileManager.default.removeItem(atPath: output)
+            try? FileManager.default.removeItem(atPath: errors)
+        }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, errors, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        let argv = ([script] + arguments).map { strdup($0) } + [nil]
+        defer { for pointer in argv { free(pointer) } }
+        var pid: pid_t = 0
+        guard posix_spawn(&pid, script, &actions, nil, argv, environ) == 0 else {
+            throw TestPostgresError.failed("postgres-scratch \(arguments.joined(separator: " "))", "could not start the script")
+        }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        let text = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
+        guard status == 0 else {
+            let why = (try? String(contentsOfFile: errors, encoding: .utf8)) ?? ""
+            throw TestPostgresError.failed("postgres-scratch \(arguments.joined(separator: " "))", why)
+        }
+        return text
     }
 
     /// A master key file (32 random bytes, mode 0600) at a new temporary path.
