@@ -84,9 +84,26 @@ public final class PostgresStore: Storage {
         try await database.client.perform(
             "INSERT INTO audit_keying (id, keyed_from, key_check) VALUES (1, 1, \(check)) ON CONFLICT (id) DO NOTHING",
             logger: database.logger)
+        return try await readKeying(database.client, master: master, keyFile: keyFile, logger: database.logger)
+    }
+
+    /// Makes one connection and closes it: a one-shot tool (`warden audit verify
+    /// --postgres`) learns at once, in the database's own words (`describe`), why it
+    /// cannot connect, where a pool would keep retrying until a deadline.
+    public static func probe(url: PostgresURL, password: String?, logger: Logger) async throws {
+        let connection = try await PostgresConnector(url: url, password: password, logger: logger).connect(purpose: "probe")
+        try await connection.close()
+    }
+
+    /// For `warden audit verify --postgres` (read-only: it never inserts the row): the
+    /// database's keying, checked against `master`. A missing row or a check that does
+    /// not match is `wrongMasterKey(keyFile)`, as at a node's start.
+    public static func readKeying(
+        _ client: PostgresClient, master: MasterKey, keyFile: String, logger: Logger
+    ) async throws -> AuditKeying {
         var row: (Int64, String)?
-        for try await found in try await database.client.query(
-            "SELECT keyed_from, key_check FROM audit_keying WHERE id = 1", logger: database.logger
+        for try await found in try await client.query(
+            "SELECT keyed_from, key_check FROM audit_keying WHERE id = 1", logger: logger
         ).decode((Int64, String).self) {
             row = found
         }
