@@ -50,8 +50,7 @@ final class PostgresWriteBackend: WriteBackend {
         pendingEntries.removeAll(keepingCapacity: true)
         jobStart = (0, 0)
         jobHasSavepoint = false
-        try send("BEGIN")
-        let head = try fetchHead(forUpdate: true)
+        let head = try fetchHead(forUpdate: true, after: ["BEGIN"])
         try applyEntries(upTo: head, chain: &chain, apply: apply)
         guard chain.lastSeq == head.seq else {
             throw PostgresFailure(message: "the audit log ends at \(chain.lastSeq) but its head says \(head.seq)")
@@ -67,34 +66,37 @@ final class PostgresWriteBackend: WriteBackend {
     func rollbackToSavepoint() throws {
         pending.removeSubrange(jobStart.statements...)
         pendingEntries.removeSubrange(jobStart.entries...)
-        if jobHasSavepoint { try send("ROLLBACK TO SAVEPOINT job") }
+        if jobHasSavepoint { try send(["ROLLBACK TO SAVEPOINT job", "RELEASE SAVEPOINT job"]) }
         jobHasSavepoint = false
     }
 
     func releaseSavepoint() throws {
-        try flushStatements()
-        if jobHasSavepoint { try send("RELEASE SAVEPOINT job") }
+        if jobHasSavepoint { pending.append("RELEASE SAVEPOINT job") }
         jobHasSavepoint = false
         jobStart = (pending.count, pendingEntries.count)
     }
 
+    /// The batch's statements, its audit entries, the head and the wake-up, then
+    /// `COMMIT`: one hand-over to the connection for the whole batch.
     func commit(chain: AuditChain) throws {
-        try flushStatements()
+        var statements = pending
+        pending.removeAll(keepingCapacity: true)
         if !pendingEntries.isEmpty {
-            try send(Self.insertEntries(pendingEntries))
-            try send("UPDATE audit_head SET seq = \(chain.lastSeq), hash = \(chain.head) WHERE id = 1")
+            statements.append(Self.insertEntries(pendingEntries))
+            statements.append("UPDATE audit_head SET seq = \(chain.lastSeq), hash = \(chain.head) WHERE id = 1")
             // Delivered to the listening nodes at the commit, not before.
-            try send("SELECT pg_notify(\(ChangeFeed.channel), \(nodeID + ":" + String(chain.lastSeq)))")
+            statements.append("SELECT pg_notify(\(ChangeFeed.channel), \(nodeID + ":" + String(chain.lastSeq)))")
         }
-        try send("COMMIT")
+        statements.append("COMMIT")
         pendingEntries.removeAll(keepingCapacity: true)
+        try send(statements)
     }
 
     func rollback() {
         pending.removeAll(keepingCapacity: true)
         pendingEntries.removeAll(keepingCapacity: true)
         guard connection != nil else { return }
-        do { try send("ROLLBACK") } catch { drop() }
+        do { try send(["ROLLBACK"]) } catch { drop() }
     }
 
     func catchUp(chain: inout AuditChain, apply: ChangeApplier) throws -> Int64 {
@@ -118,19 +120,17 @@ final class PostgresWriteBackend: WriteBackend {
         pendingEntries.append((entry, changes))
     }
 
-    /// Sends the job's statements so far, then `query`, and returns the first column of
-    /// its one row: inside a savepoint, so that a job refused later takes it back.
+    /// Sends what is held, then `query`, and returns the first column of its one row:
+    /// the job's part inside a savepoint, so that a job refused later takes it back.
     func insertReturningID(_ query: PostgresQuery) throws -> Int64 {
+        var before = pending
         if !jobHasSavepoint {
-            let held = Array(pending[jobStart.statements...])
-            pending.removeSubrange(jobStart.statements...)
-            try send("SAVEPOINT job")
+            before.insert("SAVEPOINT job", at: jobStart.statements)
             jobHasSavepoint = true
-            for statement in held { try send(statement) }
-        } else {
-            try flushStatements(from: jobStart.statements)
         }
-        let ids = try collect(query) { rows in
+        pending.removeAll(keepingCapacity: true)
+        jobStart.statements = 0
+        let ids = try collect(query, after: before) { rows in
             var ids: [Int64] = []
             for try await id in rows.decode(Int64.self) { ids.append(id) }
             return ids
@@ -143,18 +143,11 @@ final class PostgresWriteBackend: WriteBackend {
 
     // MARK: Round trips
 
-    private func flushStatements(from start: Int = 0) throws {
-        guard pending.count > start else { return }
-        let statements = pending[start...]
-        pending.removeSubrange(start...)
-        for statement in statements { try send(statement) }
-    }
-
-    private func fetchHead(forUpdate: Bool) throws -> (seq: Int64, hash: String) {
+    private func fetchHead(forUpdate: Bool, after before: [PostgresQuery] = []) throws -> (seq: Int64, hash: String) {
         let query: PostgresQuery = forUpdate
             ? "SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE"
             : "SELECT seq, hash FROM audit_head WHERE id = 1"
-        let heads = try collect(query) { rows in
+        let heads = try collect(query, after: before) { rows in
             var heads: [(seq: Int64, hash: String)] = []
             for try await (seq, hash) in rows.decode((Int64, String).self) { heads.append((seq, hash)) }
             return heads
@@ -204,11 +197,15 @@ final class PostgresWriteBackend: WriteBackend {
         }
     }
 
-    private func send(_ query: PostgresQuery) throws {
+    /// Runs the statements in order, in one hand-over from the writer thread (each is
+    /// still a round trip to the database, but no thread switch).
+    private func send(_ statements: [PostgresQuery]) throws {
         let connection = try connected()
         let logger = logger
         do {
-            try Blocking.wait(giveUp: { Self.abort(connection) }) { try await connection.perform(query, logger: logger) }
+            try Blocking.wait(giveUp: { Self.abort(connection) }) {
+                for statement in statements { try await connection.perform(statement, logger: logger) }
+            }
         } catch {
             let failure = PostgresFailure(error)
             if failure.sqlState == nil { drop() }
@@ -216,15 +213,17 @@ final class PostgresWriteBackend: WriteBackend {
         }
     }
 
-    /// Runs `query` and hands its rows to `read`, waiting for both.
+    /// Runs `before`, then `query`, and hands its rows to `read`, waiting for all.
     private func collect<Value: Sendable>(
-        _ query: PostgresQuery, _ read: @escaping @Sendable (PostgresRowSequence) async throws -> Value
+        _ query: PostgresQuery, after before: [PostgresQuery] = [],
+        _ read: @escaping @Sendable (PostgresRowSequence) async throws -> Value
     ) throws -> Value {
         let connection = try connected()
         let logger = logger
         do {
             return try Blocking.wait(giveUp: { Self.abort(connection) }) {
-                try await read(try await connection.query(query, logger: logger))
+                for statement in before { try await connection.perform(statement, logger: logger) }
+                return try await read(try await connection.query(query, logger: logger))
             }
         } catch {
             let failure = PostgresFailure(error)
