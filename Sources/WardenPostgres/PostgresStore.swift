@@ -28,6 +28,9 @@ public final class PostgresStore: Storage {
     ) async throws -> OpenedStorage {
         let directory = try DataDirectory(path: dataPath)
         let master = try MasterKeyFile.load(path: masterKeyFile, create: false).key
+        // One direct connection first: an unreachable server or a refused password stops
+        // the start at once, in the database's own words (the pool would retry for ever).
+        try await probe(url: url, password: password, logger: logger)
         let database = ClusterDatabase(url: url, password: password, maximumConnections: 4, logger: logger)
         let pool = Task { await database.run() }
         do {
@@ -226,6 +229,7 @@ public final class PostgresStore: Storage {
     public func close() {
         writer.close()
         tasks.cancel()
+        dataDirectory.releaseLock()
     }
 
     /// `body`'s value, or an error once `timeout` has passed (the body is cancelled).

@@ -43,6 +43,12 @@ public final class DataDirectory: Sendable {
         lockDescriptor = descriptor
     }
 
+    /// Lets another process (or a store opened again) take the folder once this one
+    /// has closed its database; the lock file stays.
+    public func releaseLock() {
+        flock(lockDescriptor, LOCK_UN)
+    }
+
     deinit {
         flock(lockDescriptor, LOCK_UN)
         close(lockDescriptor)

@@ -145,5 +145,6 @@ public final class SQLiteStore: Storage {
     public func close() {
         writer.close()
         if writer.storageFailure == nil { CleanShutdown.record(dataDirectory) }
+        dataDirectory.releaseLock()
     }
 }
