@@ -36,6 +36,15 @@ final class ChangeFeed: Sendable {
     /// Whether the node hears the other nodes' commits now.
     var isListening: Bool { listening.load(ordering: .acquiring) }
 
+    /// Whether the feed listens within `limit` (checked every 10 ms).
+    func waitUntilListening(within limit: Duration) async -> Bool {
+        let deadline = ContinuousClock.now + limit
+        while !isListening, ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        return isListening
+    }
+
     /// Runs until cancelled: the listener, the poll and the catch-ups.
     func run() async {
         await withTaskGroup(of: Void.self) { group in

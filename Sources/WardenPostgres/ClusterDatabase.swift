@@ -22,7 +22,12 @@ public final class ClusterDatabase: Sendable, Service {
             tls: Self.tls(url))
         configuration.options.maximumConnections = maximumConnections
         configuration.options.connectTimeout = .seconds(5)
-        client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        // The pool's own chatter (a lease asked for a moment before `run()` starts, each
+        // failed reconnection during an outage) stays out of the log; the store logs
+        // what an operator needs once.
+        var background = logger
+        background.logLevel = .error
+        client = PostgresClient(configuration: configuration, backgroundLogger: background)
     }
 
     public func run() async {

@@ -49,6 +49,10 @@ public final class PostgresStore: Storage {
             let store = PostgresStore(
                 writer: writer, vault: SigningKeyVault(master: master, masterKeyFile: masterKeyFile), directory: directory,
                 database: database, pool: pool, feed: feed, keying: keying, logger: logger)
+            // Ready means healthy (SPEC §1): the feed listens before the node says so.
+            if await !store.feed.waitUntilListening(within: .seconds(5)) {
+                logger.warning("not listening to the other nodes' changes yet; starting degraded")
+            }
             logger.notice("opened the cluster's database", metadata: [
                 "postgres": "\(url)", "node": "\(nodeID)", "revision": "\(snapshot.chain.lastSeq)",
             ])
