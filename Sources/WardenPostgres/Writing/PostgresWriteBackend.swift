@@ -50,7 +50,14 @@ final class PostgresWriteBackend: WriteBackend {
         pendingEntries.removeAll(keepingCapacity: true)
         jobStart = (0, 0)
         jobHasSavepoint = false
-        let head = try fetchHead(forUpdate: true, after: ["BEGIN"])
+        let head: (seq: Int64, hash: String)
+        do {
+            head = try fetchHead(forUpdate: true, after: ["BEGIN"])
+        } catch let failure as PostgresFailure where failure.sqlState == nil && connection == nil {
+            // The connection had died while idle (a database restart, a failover): nothing
+            // was decided on it yet, so the batch starts again once on a new one.
+            head = try fetchHead(forUpdate: true, after: ["BEGIN"])
+        }
         try applyEntries(upTo: head, chain: &chain, apply: apply)
         guard chain.lastSeq == head.seq else {
             throw PostgresFailure(message: "the audit log ends at \(chain.lastSeq) but its head says \(head.seq)")
