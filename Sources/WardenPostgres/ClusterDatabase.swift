@@ -37,7 +37,11 @@ public final class ClusterDatabase: Sendable, Service {
     private static func tls(_ url: PostgresURL) -> PostgresClient.Configuration.TLS {
         switch url.sslMode {
         case .disable: return .disable
-        case .prefer: return .prefer(.makeClientConfiguration())
+        // As libpq (see PostgresConnector): only `verify-full` checks the certificate.
+        case .prefer:
+            var configuration = TLSConfiguration.makeClientConfiguration()
+            configuration.certificateVerification = .none
+            return .prefer(configuration)
         case .require:
             var configuration = TLSConfiguration.makeClientConfiguration()
             configuration.certificateVerification = .none

@@ -13,6 +13,9 @@ extension PostgresStore {
                 return "the database refused: \(message) (SQLSTATE \(info[.sqlState] ?? "?"))"
             }
             if let underlying = error.underlying {
+                if "\(underlying)".contains("CERTIFICATE_VERIFY_FAILED") {
+                    return "the database's TLS certificate is not trusted: sslmode=verify-full checks it against the system's certificate authorities and the host name"
+                }
                 return "cannot reach the database: \(underlying)"
             }
             return "cannot use the database: \(error.code)"

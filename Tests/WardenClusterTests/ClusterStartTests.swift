@@ -68,6 +68,31 @@ import WardenTestSupport
         #expect(refused.log.contains("newer than this binary supports"), "\(refused.log)")
     }
 
+    @Test func sslModesEncryptAndOnlyVerifyFullChecksTheCertificate() throws {
+        let (server, folder) = try TestPostgres.startScratchServer()
+        defer { TestPostgres.stopServer(folder) }
+        try TestPostgres.enableTLS(folder)
+        let database = try server.createDatabase()
+        let key = try TestPostgres.makeMasterKeyFile()
+        defer { try? FileManager.default.removeItem(at: key) }
+        // `require` (and the loopback default, `prefer`): encrypted, certificate not checked.
+        for url in [database.url(sslMode: "require"), "postgres://\(database.user)@\(database.host):\(database.port)/\(database.database)"] {
+            let node = try WardenProcess(arguments: ["--postgres", url, "--master-key-file", key.path], environment: database.nodeEnvironment)
+            defer { node.stop() }
+            #expect(try node.admin().send("USER ADD over-tls").errorCode != "UNAVAILABLE")
+            let encrypted = try database.psql("""
+                SELECT bool_and(s.ssl) FROM pg_stat_ssl s JOIN pg_stat_activity a USING (pid)
+                WHERE a.datname = current_database() AND a.pid <> pg_backend_pid() AND a.application_name = ''
+                """)
+            #expect(encrypted == "t", "\(url): the node's connections are not encrypted")
+        }
+        // `verify-full`: a self-signed certificate is refused, and said so.
+        let refused = try serve(["--postgres", database.url(sslMode: "verify-full"), "--master-key-file", key.path],
+                                environment: database.nodeEnvironment)
+        #expect(refused.status != 0)
+        #expect(refused.log.contains("TLS certificate is not trusted"), "\(refused.log)")
+    }
+
     @Test func metricsShowTheRevisionAndTheLag() throws {
         let cluster = try Cluster(nodes: 2)
         defer { cluster.stop() }

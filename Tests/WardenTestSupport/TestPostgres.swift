@@ -91,6 +91,11 @@ public struct TestPostgres: Sendable {
     public static func pauseServer(_ folder: String) throws { _ = try scratch(["pause", folder]) }
     public static func resumeServer(_ folder: String) throws { _ = try scratch(["resume", folder]) }
     public static func stopServer(_ folder: String) { _ = try? scratch(["stop", folder]) }
+    /// Turns TLS on, with a self-signed certificate (and restarts the server).
+    public static func enableTLS(_ folder: String) throws { _ = try scratch(["tls", folder]) }
+
+    /// This database's URL with another `sslmode`.
+    public func url(sslMode: String) -> String { "postgres://\(user)@\(host):\(port)/\(database)?sslmode=\(sslMode)" }
 
     /// Runs the script with posix_spawn and waitpid, its output in files: Foundation's
     /// `Process.waitUntilExit` was seen to hang here for good once the script had started
