@@ -40,7 +40,6 @@ final class PostgresWriteBackend: WriteBackend {
         self.connector = connector
         self.nodeID = nodeID
         self.logger = logger
-
     }
 
     // MARK: WriteBackend
