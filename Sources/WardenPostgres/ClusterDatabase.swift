@@ -37,16 +37,8 @@ public final class ClusterDatabase: Sendable, Service {
     private static func tls(_ url: PostgresURL) -> PostgresClient.Configuration.TLS {
         switch url.sslMode {
         case .disable: return .disable
-        // As libpq (see PostgresConnector): only `verify-full` checks the certificate.
-        case .prefer:
-            var configuration = TLSConfiguration.makeClientConfiguration()
-            configuration.certificateVerification = .none
-            return .prefer(configuration)
-        case .require:
-            var configuration = TLSConfiguration.makeClientConfiguration()
-            configuration.certificateVerification = .none
-            return .require(configuration)
-        case .verifyFull: return .require(.makeClientConfiguration())
+        case .prefer: return .prefer(url.tlsConfiguration)
+        case .require, .verifyFull: return .require(url.tlsConfiguration)
         }
     }
 }

@@ -37,20 +37,11 @@ struct PostgresConnector: Sendable {
             configuration: configuration, id: Self.nextID.add(1, ordering: .relaxed).oldValue, logger: logger)
     }
 
-    private static var unverified: TLSConfiguration {
-        var configuration = TLSConfiguration.makeClientConfiguration()
-        configuration.certificateVerification = .none
-        return configuration
-    }
-
     private static func tls(_ url: PostgresURL) throws -> PostgresConnection.Configuration.TLS {
         switch url.sslMode {
         case .disable: return .disable
-        // As libpq: `prefer` and `require` encrypt without checking the certificate (only
-        // `verify-full` does), and `prefer` falls back to plain text where TLS is off.
-        case .prefer: return .prefer(try NIOSSLContext(configuration: unverified))
-        case .require: return .require(try NIOSSLContext(configuration: unverified))
-        case .verifyFull: return .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+        case .prefer: return .prefer(try NIOSSLContext(configuration: url.tlsConfiguration))
+        case .require, .verifyFull: return .require(try NIOSSLContext(configuration: url.tlsConfiguration))
         }
     }
 }

@@ -86,14 +86,20 @@ public enum PostgresStatements {
 
     // MARK: Audit chain
 
-    /// Appends an entry to the audit chain, with the changes of its write
-    /// (`ChangeCodec.encode`, "" for none): the entry is also the change feed's.
-    public static func insertAudit(_ record: AuditRecord, changes: String) -> PostgresQuery {
-        """
-        INSERT INTO audit (seq, time, actor, source, action, target, detail, result, prev_hash, hash, changes)
-        VALUES (\(record.seq), \(record.time), \(record.actor), \(record.source), \(record.action), \(record.target), \
-        \(record.detail), \(record.result), \(record.previousHash), \(record.hash), \(changes))
-        """
+    /// Appends entries to the audit chain, each with the changes it carries
+    /// (`ChangeCodec.encode`, "" for none): the entries are also the change feed. One
+    /// statement for a whole batch, each column an array parameter.
+    public static func insertAudit(_ entries: [(entry: AuditRecord, changes: String)]) -> PostgresQuery {
+        let seqs = entries.map(\.entry.seq), times = entries.map(\.entry.time), actors = entries.map(\.entry.actor)
+        let sources = entries.map(\.entry.source), actions = entries.map(\.entry.action), targets = entries.map(\.entry.target)
+        let details = entries.map(\.entry.detail), results = entries.map(\.entry.result)
+        let previous = entries.map(\.entry.previousHash), hashes = entries.map(\.entry.hash), changes = entries.map(\.changes)
+        return """
+            INSERT INTO audit (seq, time, actor, source, action, target, detail, result, prev_hash, hash, changes)
+            SELECT * FROM unnest(\(seqs)::bigint[], \(times)::text[], \(actors)::text[], \(sources)::text[], \(actions)::text[],
+                                 \(targets)::text[], \(details)::text[], \(results)::text[], \(previous)::text[], \(hashes)::text[],
+                                 \(changes)::text[])
+            """
     }
 
     /// Moves the chain's head (the one row of audit_head) to the entry just appended.

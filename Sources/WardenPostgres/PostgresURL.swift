@@ -1,3 +1,4 @@
+import NIOSSL
 /// `--postgres URL` (SPEC §6): `postgres://USER@HOST:PORT/DB[?sslmode=…]`.
 ///
 /// The password is never part of it (it would show in `ps` and shell history): it
@@ -108,4 +109,16 @@ public struct PostgresURLError: Error, CustomStringConvertible, Equatable {
     public var message: String
     init(_ message: String) { self.message = message }
     public var description: String { "--postgres URL \(message)" }
+}
+
+extension PostgresURL {
+    /// The TLS settings of its `sslmode`, as libpq reads them: `prefer` and `require`
+    /// encrypt without checking the server's certificate (`prefer` falls back to plain
+    /// text where the server has no TLS); only `verify-full` checks it, against the
+    /// system's certificate authorities and the host name. (Unused for `disable`.)
+    var tlsConfiguration: TLSConfiguration {
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        if sslMode != .verifyFull { configuration.certificateVerification = .none }
+        return configuration
+    }
 }

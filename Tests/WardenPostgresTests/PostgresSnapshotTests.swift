@@ -117,7 +117,7 @@ struct PostgresSnapshotTests {
                                 try await connection.perform(statement, logger: Self.logger)
                             }
                         }
-                        try await connection.perform(PostgresStatements.insertAudit(record, changes: seq == 1 ? ChangeCodec.encode(changes) : ""), logger: Self.logger)
+                        try await connection.perform(PostgresStatements.insertAudit([(record, seq == 1 ? ChangeCodec.encode(changes) : "")]), logger: Self.logger)
                         try await connection.perform(PostgresStatements.advanceAuditHead(seq: seq, hash: hash), logger: Self.logger)
                     }
                     head = hash

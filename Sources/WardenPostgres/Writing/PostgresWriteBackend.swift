@@ -88,8 +88,8 @@ final class PostgresWriteBackend: WriteBackend {
         var statements = pending
         pending.removeAll(keepingCapacity: true)
         if !pendingEntries.isEmpty {
-            statements.append(Self.insertEntries(pendingEntries))
-            statements.append("UPDATE audit_head SET seq = \(chain.lastSeq), hash = \(chain.head) WHERE id = 1")
+            statements.append(PostgresStatements.insertAudit(pendingEntries))
+            statements.append(PostgresStatements.advanceAuditHead(seq: chain.lastSeq, hash: chain.head))
             // Delivered to the listening nodes at the commit, not before.
             statements.append("SELECT pg_notify(\(ChangeFeed.channel), \(nodeID + ":" + String(chain.lastSeq)))")
         }
@@ -268,18 +268,4 @@ final class PostgresWriteBackend: WriteBackend {
     }
 
     typealias EntryRow = (Int64, String, String, String, String, String, String, String, String)
-
-    /// The batch's audit entries in one statement (each column an array parameter).
-    static func insertEntries(_ entries: [(entry: AuditRecord, changes: String)]) -> PostgresQuery {
-        let seqs = entries.map(\.entry.seq), times = entries.map(\.entry.time), actors = entries.map(\.entry.actor)
-        let sources = entries.map(\.entry.source), actions = entries.map(\.entry.action), targets = entries.map(\.entry.target)
-        let details = entries.map(\.entry.detail), results = entries.map(\.entry.result)
-        let previous = entries.map(\.entry.previousHash), hashes = entries.map(\.entry.hash), changes = entries.map(\.changes)
-        return """
-            INSERT INTO audit (seq, time, actor, source, action, target, detail, result, prev_hash, hash, changes)
-            SELECT * FROM unnest(\(seqs)::bigint[], \(times)::text[], \(actors)::text[], \(sources)::text[], \(actions)::text[],
-                                 \(targets)::text[], \(details)::text[], \(results)::text[], \(previous)::text[], \(hashes)::text[],
-                                 \(changes)::text[])
-            """
-    }
 }
