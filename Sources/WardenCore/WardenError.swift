@@ -18,6 +18,7 @@ public struct WardenError: Error, Equatable, Sendable, CustomStringConvertible {
         case busy = "BUSY"
         case unavailable = "UNAVAILABLE"
         case internalError = "INTERNAL"
+        case mfaRequired = "MFA-REQUIRED"
     }
 
     public var code: Code
@@ -38,6 +39,7 @@ public struct WardenError: Error, Equatable, Sendable, CustomStringConvertible {
     public static func forbidden(_ message: String) -> WardenError { .init(.forbidden, message) }
     public static let authFailed = WardenError(.authFailed, "authentication failed")
     public static let noAuth = WardenError(.noAuth, "authenticate first")
+    public static let mfaRequired = WardenError(.mfaRequired, "the password is right; MFA is on, add otp=CODE (a TOTP or recovery code)")
     public static func unavailable(_ message: String) -> WardenError { .init(.unavailable, message) }
     public static func internalError(_ message: String) -> WardenError { .init(.internalError, message) }
 }

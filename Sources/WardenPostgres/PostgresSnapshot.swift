@@ -55,6 +55,13 @@ public enum PostgresSnapshot {
         ).decode((Int64, String, Int64).self) {
             snapshot.invites.append(InviteRecord(userID: userID, codeHash: codeHash, expires: Timestamp(milliseconds: expires)))
         }
+        for try await (userID, sealed, enrolled, confirmed, steps, codes) in try await connection.query(
+            "SELECT user_id, sealed_secret, enrolled_ms, confirmed_ms, used_steps, recovery_codes FROM mfa", logger: logger
+        ).decode((Int64, String, Int64, Int64?, [Int64], [String]).self) {
+            snapshot.mfa.append(MFARecord(
+                userID: userID, sealedSecret: sealed, enrolled: Timestamp(milliseconds: enrolled),
+                confirmed: confirmed.map(Timestamp.init(milliseconds:)), usedSteps: steps, recoveryCodes: codes))
+        }
         for try await (kid, algorithm, publicJWK, sealed, created, retired, lastExpiry) in try await connection.query(
             "SELECT kid, alg, public_jwk, sealed_key, created_ms, retired_ms, last_exp_ms FROM signing_keys ORDER BY created_ms",
             logger: logger

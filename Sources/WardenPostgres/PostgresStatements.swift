@@ -81,6 +81,8 @@ public enum PostgresStatements {
             return [putInvite(invite)]
         case .inviteDeleted(let id):
             return ["DELETE FROM invites WHERE user_id = \(id)"]
+        case .mfaEnrolled, .mfaConfirmed, .mfaCodeAccepted, .mfaRecoveryCodeUsed, .mfaRemoved:
+            return statements(mfa: change)
         }
     }
 

@@ -13,7 +13,7 @@ import WardenStore
 /// on the node that initialised the database, the bootstrap password file.
 public final class PostgresStore: Storage {
     public let writer: WriteQueue
-    public let signingKeys: SigningKeyVault
+    public let secrets: SecretVault
     public let dataDirectory: DataDirectory
     let database: ClusterDatabase
     let feed: ChangeFeed
@@ -47,7 +47,7 @@ public final class PostgresStore: Storage {
             let writer = WriteQueue(backend: backend, chain: snapshot.chain, logger: logger)
             let feed = ChangeFeed(connector: connector, writer: writer, nodeID: nodeID, knownHead: knownHead, logger: logger)
             let store = PostgresStore(
-                writer: writer, vault: SigningKeyVault(master: master, masterKeyFile: masterKeyFile), directory: directory,
+                writer: writer, vault: SecretVault(master: master, masterKeyFile: masterKeyFile), directory: directory,
                 database: database, pool: pool, feed: feed, keying: keying, logger: logger)
             // Ready means healthy (SPEC §1): the feed listens before the node says so.
             if await !store.feed.waitUntilListening(within: .seconds(5)) {
@@ -63,10 +63,10 @@ public final class PostgresStore: Storage {
         }
     }
 
-    private init(writer: WriteQueue, vault: SigningKeyVault, directory: DataDirectory, database: ClusterDatabase,
+    private init(writer: WriteQueue, vault: SecretVault, directory: DataDirectory, database: ClusterDatabase,
                  pool: Task<Void, Never>, feed: ChangeFeed, keying: AuditKeying, logger: Logger) {
         self.writer = writer
-        self.signingKeys = vault
+        self.secrets = vault
         self.dataDirectory = directory
         self.database = database
         self.feed = feed

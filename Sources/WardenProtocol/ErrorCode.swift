@@ -15,4 +15,6 @@ public enum ErrorCode: String, Sendable, CaseIterable {
     case busy = "BUSY"
     case unavailable = "UNAVAILABLE"
     case internalError = "INTERNAL"
+    /// (v2, SPEC §7) The password was right; the user's MFA asks for `otp=CODE` too.
+    case mfaRequired = "MFA-REQUIRED"
 }

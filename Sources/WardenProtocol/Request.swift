@@ -11,7 +11,7 @@ public struct Request: Equatable, Sendable {
     }
 
     /// Groups whose commands are two words long (`USER ADD`, `KEY ROTATE`, …).
-    public static let commandGroups: Set<String> = ["USER", "ROLE", "SYSTEM", "TOKEN", "KEY", "APIKEY", "AUDIT"]
+    public static let commandGroups: Set<String> = ["USER", "ROLE", "SYSTEM", "TOKEN", "KEY", "APIKEY", "AUDIT", "MFA"]
 
     /// Builds a request from the words of a line; `nil` for an empty line.
     ///

@@ -18,8 +18,26 @@ public struct ServiceConfiguration: Sendable {
     /// How much lower than the event loops the hashing threads run (a nice value
     /// added to theirs): a login storm then delays logins before it delays CHECKs.
     public var hashingNiceness: Int32 = 5
+    /// Who must have MFA on (`warden serve --mfa`, SPEC §7).
+    public var mfa = MFAPolicy.optional
     /// Version reported by `HELLO`.
     public var version = "1.0.0"
 
     public init() {}
+}
+
+/// `--mfa optional|admins|everyone`: whose password sign-ins need MFA to be on. A user
+/// it covers who has none may sign in with a password only to enrol (SPEC §7).
+public enum MFAPolicy: String, Sendable, CaseIterable {
+    case optional, admins, everyone
+
+    /// Whether a user who signs in with a password must have MFA on: `holdsWarden`
+    /// says whether they hold any `warden` permission.
+    func requiresMFA(holdsWarden: Bool) -> Bool {
+        switch self {
+        case .optional: false
+        case .admins: holdsWarden
+        case .everyone: true
+        }
+    }
 }

@@ -15,6 +15,8 @@ struct ServiceState: Sendable {
     var tokensByUser: [Int64: Set<String>] = [:]
     var apiKeys: [Int64: [APIKeyRecord]] = [:]
     var invites: [Int64: InviteRecord] = [:]
+    /// TOTP enrolments, pending or on (SPEC §7).
+    var mfa: [Int64: MFARecord] = [:]
     var keyring = Keyring()
 
     init(snapshot: Snapshot) {
@@ -22,7 +24,11 @@ struct ServiceState: Sendable {
         for token in snapshot.tokens { remember(token) }
         for key in snapshot.apiKeys { apiKeys[key.userID, default: []].append(key) }
         for invite in snapshot.invites { invites[invite.userID] = invite }
+        for record in snapshot.mfa { mfa[record.userID] = record }
     }
+
+    /// Whether the user's MFA is on (confirmed).
+    func mfaIsOn(_ userID: Int64) -> Bool { mfa[userID]?.isOn == true }
 
     mutating func remember(_ token: IssuedTokenRecord) {
         tokens[token.jti] = token
@@ -67,5 +73,6 @@ struct ServiceState: Sendable {
     mutating func forgetCredentials(userID: Int64) {
         apiKeys[userID] = nil
         invites[userID] = nil
+        mfa[userID] = nil
     }
 }

@@ -117,7 +117,11 @@ extension WardenService {
 
     /// Audits a refused read (`result=denied`) and answers `ERR FORBIDDEN`.
     func deny(_ context: CommandContext, action: String, target: String, permission: BuiltIn.Permission) -> Outcome {
-        let message = "requires warden \(permission.rawValue)"
+        deny(context, action: action, target: target, message: "requires warden \(permission.rawValue)")
+    }
+
+    /// Audits a refused request (`result=denied`) and answers `ERR FORBIDDEN message`.
+    func deny(_ context: CommandContext, action: String, target: String, message: String) -> Outcome {
         let caller = context.caller ?? "-"
         let source = context.source
         return .later { [self] in

@@ -60,7 +60,7 @@ extension WardenService {
     /// `warden introspect`; any token that is not valid is `{"active":false}` and nothing more.
     public func introspect(authorization: String?, body: [UInt8], source: String) async -> HTTPAnswer {
         guard let (username, secret) = WardenService.basicCredentials(authorization) else { return .unauthorized }
-        guard case .success(let client, _, _) = await attempt(
+        guard case .success(let client, _, _, _) = await attempt(
             username: username, secret: secret, source: source, action: "http.basic", recordSuccess: false)
         else { return .unauthorized }
         let now = Timestamp.now()

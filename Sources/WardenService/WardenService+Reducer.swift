@@ -31,7 +31,9 @@ extension WardenService {
 
 extension WardenService {
     /// The credential attempts whose failures and successes the throttle counts.
-    static let credentialActions: Set<String> = ["auth", "login", "http.basic", "activate", "passwd", "auth.token"]
+    static let credentialActions: Set<String> = [
+        "auth", "login", "http.basic", "activate", "passwd", "auth.token", "mfa.confirm", "mfa.disable",
+    ]
 
     /// Another node's audit entry: a credential attempt counts in this node's throttle
     /// too, so that guessing is slowed across the cluster, not per node.
@@ -47,7 +49,7 @@ extension WardenService {
 /// it is missing.
 func openSigningKey(_ record: SigningKeyRecord, store: any Storage) -> Keyring.Entry? {
     guard let algorithm = SigningAlgorithm(rawValue: record.algorithm),
-          let pem = try? store.signingKeys.pem(of: record),
+          let pem = try? store.secrets.pem(of: record),
           let signer = try? SigningKey(pkcs8PEM: pem, algorithm: algorithm) else { return nil }
     return Keyring.Entry(record: record, signer: signer)
 }
@@ -86,6 +88,18 @@ extension ServiceState {
             invites[invite.userID] = invite
         case .inviteDeleted(let id):
             invites[id] = nil
+        case .mfaEnrolled(let record):
+            mfa[record.userID] = record
+        case .mfaConfirmed(let id, let time, let steps, let codes):
+            mfa[id]?.confirmed = time
+            mfa[id]?.usedSteps = steps
+            mfa[id]?.recoveryCodes = codes
+        case .mfaCodeAccepted(let id, let steps):
+            mfa[id]?.usedSteps = steps
+        case .mfaRecoveryCodeUsed(let id, let remaining):
+            mfa[id]?.recoveryCodes = remaining
+        case .mfaRemoved(let id):
+            mfa[id] = nil
         default:
             break
         }

@@ -44,7 +44,7 @@ public final class WardenService: Sendable, Service {
         let now = Timestamp.now()
         for record in opened.snapshot.signingKeys where Keyring.isPublished(record, at: now) {
             guard let algorithm = SigningAlgorithm(rawValue: record.algorithm),
-                  let pem = try opened.store.signingKeys.pem(of: record) else {
+                  let pem = try opened.store.secrets.pem(of: record) else {
                 logger.error("signing key missing; tokens it signed cannot be verified", metadata: ["kid": "\(record.kid)"])
                 continue
             }
@@ -78,6 +78,8 @@ public final class WardenService: Sendable, Service {
     /// or deleted since it authenticated falls back to the unauthenticated state.
     public func handle(_ request: Request, session: inout Session) -> Outcome {
         let now = Timestamp.now()
+        let policy = configuration.mfa
+        var mustEnrol = false
         let caller = session.userID.flatMap { id in
             state.withLock { state -> User? in
                 guard let user = state.directory.user(id: id), user.status == .active,
@@ -85,6 +87,11 @@ public final class WardenService: Sendable, Service {
                       state.holds(session.credential, of: id, at: now) else { return nil }
                 if session.permissions?.isCurrent(userID: id, revision: state.revision, at: now) != true {
                     session.permissions = CallerPermissions(userID: id, name: user.name, in: state, at: now)
+                }
+                // SPEC §7: a password session of a user whom `--mfa` covers, until their
+                // MFA is on (API keys and tokens are not asked for a code).
+                if policy != .optional, session.credential == .password, !state.mfaIsOn(id) {
+                    mustEnrol = policy.requiresMFA(holdsWarden: session.permissions?.holdsAny == true)
                 }
                 return user
             }
@@ -106,10 +113,19 @@ public final class WardenService: Sendable, Service {
                 throw WardenError(.unknownCommand, "unknown command; try HELP")
             }
             let context = CommandContext(session: session, caller: caller?.name, callerID: caller?.id, now: now, usage: command.usage)
+            if mustEnrol, !WardenService.allowedBeforeEnrolment(command) {
+                return deny(context, action: "mfa.enrolment-required", target: command.name.lowercased(),
+                            message: "mfa enrolment required")
+            }
             return try command.run(self)(context, request.arguments)
         } catch {
             return .reply(.error(error))
         }
+    }
+
+    /// What a session that must enrol MFA first may still send (SPEC §7).
+    static func allowedBeforeEnrolment(_ command: Command) -> Bool {
+        command.name.hasPrefix("MFA ") || ["HELLO", "PING", "HELP", "QUIT", "PASSWD"].contains(command.name)
     }
 
     func hello(_ context: CommandContext, _ words: [Word]) -> Outcome {
@@ -185,6 +201,7 @@ extension ErrorCode {
         case .busy: self = .busy
         case .unavailable: self = .unavailable
         case .internalError: self = .internalError
+        case .mfaRequired: self = .mfaRequired
         }
     }
 }

@@ -15,7 +15,7 @@ public final class SQLiteStore: Storage {
     /// The audit chain's keying, for `verifyAudit`.
     public let auditKeying: AuditKeying
     /// Seals and opens the private signing keys kept in the database.
-    public let signingKeys: SigningKeyVault
+    public let secrets: SecretVault
 
     /// Opens (or initialises) the data directory at `path`, with the master key in
     /// `masterKeyFile` (default `path/master.key`, created when absent).
@@ -43,7 +43,7 @@ public final class SQLiteStore: Storage {
             try MasterKeyFile.commit(path: keyFile)
             logger.notice("created the master key file; keep a copy of it apart from the data", metadata: ["file": "\(keyFile)"])
         }
-        let vault = SigningKeyVault(master: master.key, masterKeyFile: keyFile)
+        let vault = SecretVault(master: master.key, masterKeyFile: keyFile)
         snapshot.signingKeys = try vault.sealLegacyKeys(snapshot.signingKeys, on: connection, in: directory, logger: logger)
         var chain = snapshot.chain
         chain.keying = keying
@@ -54,10 +54,10 @@ public final class SQLiteStore: Storage {
     }
 
     private init(directory: DataDirectory, connection: Connection, reader: Connection, chain: AuditChain,
-                 keying: AuditKeying, vault: SigningKeyVault, file: DatabaseFileIdentity?, logger: Logger) {
+                 keying: AuditKeying, vault: SecretVault, file: DatabaseFileIdentity?, logger: Logger) {
         self.dataDirectory = directory
         self.auditKeying = keying
-        self.signingKeys = vault
+        self.secrets = vault
         self.writer = WriteQueue(connection: connection, chain: chain, file: file, reserve: DiskReserve(directory: directory), logger: logger)
         self.reader = Mutex(ThreadOwned(reader))
     }

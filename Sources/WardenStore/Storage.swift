@@ -8,7 +8,7 @@ public protocol Storage: AnyObject, Sendable {
     /// latest committed state, applied to memory through the service's reducer.
     var writer: WriteQueue { get }
     /// Seals and opens the private signing keys kept in the database.
-    var signingKeys: SigningKeyVault { get }
+    var secrets: SecretVault { get }
     /// This node's own folder (`--data`): the bootstrap password file, the lock.
     var dataDirectory: DataDirectory { get }
 

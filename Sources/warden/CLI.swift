@@ -12,7 +12,8 @@ struct CLI: AsyncParsableCommand {
         discussion: """
             Credentials come from WARDEN_USER with WARDEN_PASSWORD (a password or an API key) \
             or --password-file, never from the command line; without WARDEN_USER the connection \
-            stays unauthenticated (HELLO, ACTIVATE, ...).
+            stays unauthenticated (HELLO, ACTIVATE, ...). For a user whose MFA is on, WARDEN_OTP \
+            gives the current TOTP code (or a recovery code); nothing is asked interactively.
 
             With WORDS: they are joined into one request (re-quoted where needed, so \
             `USER ADD bob 'name=Bob Smith'` works) and its reply is printed (an ERR reply is also \

@@ -31,6 +31,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "The iss claim of issued tokens.")
     var issuer = "warden"
 
+    @Option(help: "Who must use TOTP MFA with a password: optional, admins (holders of any warden permission) or everyone. Covered users without MFA may only enrol.")
+    var mfa = "optional"
+
     @Option(help: "How clients reach the HTTP port (https://id.example.com), for the URLs Warden hands out. Default: the HTTP listener's own address.")
     var publicUrl: String?
 
@@ -86,6 +89,7 @@ struct Serve: AsyncParsableCommand {
         guard Lifetime.parse(tokenTtl) != nil else { throw ValidationError("--token-ttl must be a duration such as 15m") }
         guard Lifetime.parse(tokenMaxTtl) != nil else { throw ValidationError("--token-max-ttl must be a duration such as 12h") }
         guard SigningAlgorithm(rawValue: tokenAlg) != nil else { throw ValidationError("--token-alg must be EdDSA or ES256") }
+        guard MFAPolicy(rawValue: mfa) != nil else { throw ValidationError("--mfa must be optional, admins or everyone") }
         guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together") }
         guard maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1") }
         if let postgres {
@@ -141,6 +145,7 @@ struct Serve: AsyncParsableCommand {
         service.maximumTokenTTL = Lifetime.parse(tokenMaxTtl) ?? 43_200
         service.signingAlgorithm = SigningAlgorithm(rawValue: tokenAlg) ?? .edDSA
         service.bootstrapAdminPassword = bootstrapAdminPassword
+        service.mfa = MFAPolicy(rawValue: mfa) ?? .optional
         // One core is left to the event loops (and the writer): see docs/architecture.md.
         service.hashingThreads = hashingThreads ?? max(1, ProcessInfo.processInfo.activeProcessorCount - 1)
         service.version = WardenVersion.current

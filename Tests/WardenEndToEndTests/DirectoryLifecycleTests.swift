@@ -22,7 +22,8 @@ import Testing
         let reply = try admin.send("USER SHOW dave")
         #expect(reply.final.hasPrefix("OK user=dave name=\"Dave Dunn\" email=dave@example.com kind=person status=active created="))
         let fields = reply.fields
-        #expect(Set(fields.keys) == ["user", "name", "email", "kind", "status", "created", "last-login", "failed-logins"])
+        #expect(Set(fields.keys) == ["user", "name", "email", "kind", "status", "created", "last-login", "failed-logins", "mfa"])
+        #expect(reply.final.hasSuffix(" mfa=off"), "mfa= comes last (SPEC §2.2, v2)")
         #expect(fields["created"].map(isRFC3339) == true)
         #expect(fields["last-login"] == "never")
         #expect(fields["failed-logins"] == "0")

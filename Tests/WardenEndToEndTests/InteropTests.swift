@@ -8,38 +8,14 @@ enum PyJWT {
 
     /// Whether `python3` can import PyJWT with its crypto extra (scripts/test installs it).
     static let isAvailable: Bool = {
-        (try? run(["-c", "import jwt, cryptography"], input: "").status) == 0
+        (try? Python.run(["-c", "import jwt, cryptography"], input: "").status) == 0
     }()
 
-    struct Result {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
     /// Verifies `token` against a JWK Set the way an offline validator would.
-    static func verify(_ token: String, jwks: [[String: Any]], audience: String = "warden", issuer: String = "warden") throws -> Result {
+    static func verify(_ token: String, jwks: [[String: Any]], audience: String = "warden", issuer: String = "warden") throws -> Python.Result {
         let request: [String: Any] = ["token": token, "jwks": ["keys": jwks], "audience": audience, "issuer": issuer]
         let input = String(decoding: try JSONSerialization.data(withJSONObject: request), as: UTF8.self)
-        return try run([script.path], input: input)
-    }
-
-    private static func run(_ arguments: [String], input: String) throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3"] + arguments
-        let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = stderr
-        try process.run()
-        stdin.fileHandleForWriting.write(Data(input.utf8))
-        try stdin.fileHandleForWriting.close()
-        let out = stdout.fileHandleForReading.readDataToEndOfFile()
-        let err = stderr.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
-                      stderr: String(decoding: err, as: UTF8.self))
+        return try Python.run([script.path], input: input)
     }
 }
 

@@ -29,7 +29,7 @@ import WardenProtocol
         "USER ADD": "USER ADD newbie", "USER SET": "USER SET target name=\"T\"",
         "USER PASSWD": "USER PASSWD target Fresh-Password-Long-1", "USER SHOW": "USER SHOW target",
         "USER LIST": "USER LIST", "USER DISABLE": "USER DISABLE target", "USER ENABLE": "USER ENABLE target",
-        "USER INVITE": "USER INVITE target", "USER DELETE": "USER DELETE target",
+        "USER INVITE": "USER INVITE target", "USER DELETE": "USER DELETE target", "USER MFA-RESET": "USER MFA-RESET target",
         "SYSTEM ADD": "SYSTEM ADD other", "SYSTEM SET": "SYSTEM SET app description=\"x\"",
         "SYSTEM SHOW": "SYSTEM SHOW app", "SYSTEM LIST": "SYSTEM LIST", "SYSTEM DELETE": "SYSTEM DELETE spare",
         "ROLE ADD": "ROLE ADD crew2", "ROLE SHOW": "ROLE SHOW crew", "ROLE LIST": "ROLE LIST",

@@ -52,6 +52,12 @@ import WardenStore
         .apiKeyRevoked(id: "ak1", userID: 7),
         .inviteIssued(InviteRecord(userID: 7, codeHash: String(repeating: "cd", count: 32), expires: time)),
         .inviteDeleted(userID: 7),
+        .mfaEnrolled(MFARecord(userID: 7, sealedSecret: "AQIDBA", enrolled: time)),
+        .mfaEnrolled(MFARecord(userID: 7, sealedSecret: "AQIDBA", enrolled: time, confirmed: time, usedSteps: [1, 2], recoveryCodes: ["sha256$a$b"])),
+        .mfaConfirmed(userID: 7, at: time, usedSteps: [59_666_666], recoveryCodes: ["sha256$c2FsdA$aGFzaA", "sha256$x$y"]),
+        .mfaCodeAccepted(userID: 7, usedSteps: [59_666_665, 59_666_667]),
+        .mfaRecoveryCodeUsed(userID: 7, remaining: []),
+        .mfaRemoved(userID: 7),
     ]
 
     /// A number per case; exhaustive, without `default`, on purpose.
@@ -87,9 +93,14 @@ import WardenStore
         case .apiKeyRevoked: 27
         case .inviteIssued: 28
         case .inviteDeleted: 29
+        case .mfaEnrolled: 30
+        case .mfaConfirmed: 31
+        case .mfaCodeAccepted: 32
+        case .mfaRecoveryCodeUsed: 33
+        case .mfaRemoved: 34
         }
     }
-    static let caseCount = 30
+    static let caseCount = 35
 
     @Test func everyCaseHasASample() {
         #expect(Set(Self.samples.map(Self.caseNumber)) == Set(0..<Self.caseCount))

@@ -64,6 +64,18 @@ public enum Change: Sendable, Equatable, Codable {
     case inviteIssued(InviteRecord)
     case inviteDeleted(userID: Int64)
 
+    // MARK: Multi-factor authentication
+    /// A pending TOTP enrolment, replacing an unconfirmed one.
+    case mfaEnrolled(MFARecord)
+    /// MFA turned on by a code of `usedSteps`' last step, with the recovery codes' hashes.
+    case mfaConfirmed(userID: Int64, at: Timestamp, usedSteps: [Int64], recoveryCodes: [String])
+    /// A code accepted: the steps now remembered as used.
+    case mfaCodeAccepted(userID: Int64, usedSteps: [Int64])
+    /// A recovery code used: the hashes of those left.
+    case mfaRecoveryCodeUsed(userID: Int64, remaining: [String])
+    /// MFA off (`MFA DISABLE`, `USER MFA-RESET`), or a pending enrolment dropped.
+    case mfaRemoved(userID: Int64)
+
     /// Whether applying it changes role closures (the reducer computes those off the
     /// state lock).
     public var changesRoles: Bool {

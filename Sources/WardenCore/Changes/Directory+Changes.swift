@@ -52,7 +52,8 @@ extension Directory {
             if let name = userNamesByID[id] { removeAllGrants(user: name) }
         case .roleAdded, .roleDeleted, .roleEntitlementAdded, .roleEntitlementRemoved, .roleIncluded, .roleExcluded,
              .tokenIssued, .tokenRevoked, .tokensPruned, .signingKeyAdded, .signingKeyRetired,
-             .apiKeyAdded, .apiKeyRevoked, .inviteIssued, .inviteDeleted:
+             .apiKeyAdded, .apiKeyRevoked, .inviteIssued, .inviteDeleted,
+             .mfaEnrolled, .mfaConfirmed, .mfaCodeAccepted, .mfaRecoveryCodeUsed, .mfaRemoved:
             break
         }
     }

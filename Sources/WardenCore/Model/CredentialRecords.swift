@@ -55,7 +55,7 @@ public struct InviteRecord: Sendable, Equatable, Codable {
 }
 
 /// A signing key: its public half, its private half sealed with the master key
-/// (`SigningKeyVault`), and bookkeeping.
+/// (`SecretVault`), and bookkeeping.
 public struct SigningKeyRecord: Sendable, Equatable, Codable {
     public var kid: String
     public var algorithm: String

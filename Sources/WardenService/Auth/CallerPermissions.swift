@@ -36,6 +36,9 @@ struct CallerPermissions: Sendable, Equatable {
         return now < validUntil
     }
 
+    /// Whether they hold any `warden` permission (an administrator, for `--mfa admins`).
+    var holdsAny: Bool { held != 0 }
+
     func holds(_ permission: BuiltIn.Permission) -> Bool {
         held & CallerPermissions.bit(permission) != 0
     }

@@ -14,9 +14,12 @@ extension WardenService {
     }
 
     enum AttemptResult: Sendable {
-        /// The user, the token a `LOGIN` asked for, and what the secret was.
-        case success(User, IssuedToken?, SessionCredential)
+        /// The user, the token a `LOGIN` asked for, and what the secret was;
+        /// `mustEnrol` when the user may only enrol MFA before anything else (SPEC §7).
+        case success(User, IssuedToken?, SessionCredential, mustEnrol: Bool)
         case failure
+        /// The password was right, and the user's MFA asks for a code (`ERR MFA-REQUIRED`).
+        case mfaRequired
         /// The attempt could not be recorded (storage failure): neither accepted nor
         /// refused. Answered the same whether the secret was right or not, so it
         /// tells a guesser nothing; it tells an operator the truth.
@@ -38,8 +41,22 @@ extension WardenService {
         var upgradedHash: String?
     }
 
-    func attempt(username raw: String, secret: String, source: String, action: String, token request: TokenRequest? = nil,
-                 recordSuccess: Bool = true) async -> AttemptResult {
+    /// What a verified password still needs (SPEC §7). API keys and tokens need nothing.
+    enum SecondFactor: Sendable, Equatable {
+        case none
+        /// MFA is on and this code was presented: checked in the writer.
+        case code(String)
+        /// MFA is on and no code came; or MFA is required and not on, for a `LOGIN`.
+        case missing
+        /// MFA is required and not on: the session may only enrol (an `AUTH`).
+        case enrolmentOnly
+        /// HTTP Basic of a user whose MFA is on or required: refused.
+        case refused
+    }
+
+    /// `otp`: the code of `otp=`, if the request had one.
+    func attempt(username raw: String, secret: String, otp: String? = nil, source: String, action: String,
+                 token request: TokenRequest? = nil, recordSuccess: Bool = true) async -> AttemptResult {
         let name = Identifier.fold(raw)
         // Attempts for unknown names are audited under a placeholder so that no
         // arbitrary text (a password typed as a username) lands in the log.
@@ -52,8 +69,12 @@ extension WardenService {
         if user == nil { check.failure = "unknown user" }
         if check.verified, user?.status != .active { check = SecretCheck(failure: "user disabled") }
 
+        let secondFactor = check.verified ? self.secondFactor(of: user, check.credential, otp: otp, login: action == "login",
+                                                              basic: !recordSuccess) : .none
+        if secondFactor == .refused { check = SecretCheck(failure: "mfa is on or required: no password over http basic") }
+
         var issued: IssuedToken?
-        if check.verified, let user, let request {
+        if check.verified, secondFactor != .missing, let user, let request {
             issued = try? makeToken(for: user, audience: request.audience, ttl: request.ttl, now: Timestamp.now())
             if issued == nil { check = SecretCheck(failure: "no signing key") }
         }
@@ -61,26 +82,45 @@ extension WardenService {
             // HTTP Basic: successes are counted in /metrics, not written (SPEC §2.5).
             throttle.succeeded(turn)
             metrics.increment("logins_ok")
-            return .success(user, nil, check.credential)
+            return .success(user, nil, check.credential, mustEnrol: false)
         }
-        let outcome: User?
+        let outcome: Recorded
         do {
-            outcome = try await record(check, name: name, auditName: auditName, user: user, token: issued,
+            outcome = try await record(check, secondFactor, name: name, auditName: auditName, user: user, token: issued,
                                        detail: request.map { "aud=\($0.audience)" } ?? "", source: source, action: action)
         } catch {
             logger.error("login could not be recorded", metadata: ["error": "\(error.code.rawValue)"])
             if check.verified { throttle.abandoned(turn) } else { throttle.failed(turn, now: Timestamp.now()) }
             return .unavailable
         }
-        guard let outcome else {
+        guard case .success(let committed) = outcome else {
+            // A missing code fails the attempt in the throttle too: otherwise a guesser
+            // who knows the password could reset its count between wrong codes.
             throttle.failed(turn, now: Timestamp.now())
             metrics.increment("logins_failed")
-            return .failure
+            return outcome == .mfaRequired ? .mfaRequired : .failure
         }
         throttle.succeeded(turn)
         metrics.increment("logins_ok")
         if issued != nil { metrics.increment("tokens_issued") }
-        return .success(outcome, issued, check.credential)
+        return .success(committed, issued, check.credential, mustEnrol: secondFactor == .enrolmentOnly)
+    }
+
+    /// What a verified secret of `user` still needs before the attempt succeeds.
+    func secondFactor(of user: User?, _ credential: SessionCredential, otp: String?, login: Bool, basic: Bool) -> SecondFactor {
+        guard let user, credential == .password else { return .none }
+        let policy = configuration.mfa
+        let (isOn, holdsWarden) = state.withLock { state in
+            (state.mfaIsOn(user.id),
+             policy != .optional && !state.directory.wardenPermissions(of: user.name, at: Timestamp.now()).isEmpty)
+        }
+        if isOn {
+            if basic { return .refused }
+            return otp.map(SecondFactor.code) ?? .missing
+        }
+        guard policy.requiresMFA(holdsWarden: holdsWarden) else { return .none }
+        if basic { return .refused }
+        return login ? .missing : .enrolmentOnly
     }
 
     /// Checks `secret` as one of the user's API keys, else as their password, on the
@@ -130,14 +170,21 @@ extension WardenService {
         }
     }
 
-    /// Writes the attempt: on success the login time, an upgraded hash and the token;
-    /// on failure the user's failure count; the audit entry either way. Returns the
-    /// user as committed on success, nil on failure (also when the user changed
-    /// between the check and the commit).
+    /// What recording an attempt decided.
+    enum Recorded: Sendable, Equatable {
+        /// The user as committed.
+        case success(User)
+        /// Wrong secret or code, or the user changed between the check and the commit.
+        case failure
+        case mfaRequired
+    }
+
+    /// Writes the attempt: on success the login time, an upgraded hash, the code spent
+    /// and the token; on failure the user's failure count; the audit entry either way.
     private func record(
-        _ check: SecretCheck, name: String, auditName: String, user: User?, token: IssuedToken?,
+        _ check: SecretCheck, _ secondFactor: SecondFactor, name: String, auditName: String, user: User?, token: IssuedToken?,
         detail: String, source: String, action: String
-    ) async throws(WardenError) -> User? {
+    ) async throws(WardenError) -> Recorded {
         // On a full disk, the logins of those who can offboard still go through.
         let offboarder = check.verified && !state.withLock { $0.directory.wardenPermissions(of: name, at: .now()) }.isEmpty
         return try await store.writer.submit(.keys(["user:\(name)"]), priority: offboarder ? .offboarding : .ordinary) { [self] transaction in
@@ -146,12 +193,38 @@ extension WardenService {
                 if let user { try transaction.write(.loginFailed(userID: user.id)) }
                 try transaction.audit(actor: auditName, source: source, action: action, target: auditName,
                                       detail: check.verified ? "user changed during login" : check.failure, result: .failed)
-                return Committed(nil)
+                return Committed(Recorded.failure)
+            }
+            var detail = detail
+            switch secondFactor {
+            case .none, .refused:
+                break
+            case .missing:
+                // The password was right: no failure counted against the account, but the
+                // attempt is audited (it did not sign in).
+                let missing = state.withLock { $0.mfaIsOn(user.id) } ? "mfa code required" : "mfa enrolment required"
+                try transaction.audit(actor: name, source: source, action: action, target: name, detail: missing, result: .failed)
+                return Committed(Recorded.mfaRequired)
+            case .enrolmentOnly:
+                detail = [detail, "mfa=enrol-required"].filter { !$0.isEmpty }.joined(separator: " ")
+            case .code(let code):
+                // Checked against the record as committed: a code is accepted once.
+                if let record = state.withLock({ $0.mfa[user.id] }), record.isOn {
+                    let verdict = checkCode(code, against: record, at: transaction.now)
+                    guard case .accepted(let spend, let how) = verdict else {
+                        try transaction.write(.loginFailed(userID: user.id))
+                        try transaction.audit(actor: name, source: source, action: action, target: name,
+                                              detail: verdict == .replayed ? "mfa code already used" : "wrong mfa code", result: .failed)
+                        return Committed(Recorded.failure)
+                    }
+                    try transaction.write(spend)
+                    detail = [detail, "mfa=\(how)"].filter { !$0.isEmpty }.joined(separator: " ")
+                }
             }
             try transaction.write(.loggedIn(userID: user.id, at: transaction.now, upgradedHash: check.upgradedHash))
             if let token { try transaction.write(.tokenIssued(token.record)) }
             try transaction.audit(actor: name, source: source, action: action, target: name, detail: detail)
-            return Committed(current)
+            return Committed(Recorded.success(current))
         }
     }
 }

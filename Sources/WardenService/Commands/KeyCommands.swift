@@ -45,7 +45,7 @@ extension WardenService {
     /// (off the event loops: key generation and sealing take a while).
     func prepareKey() async throws -> Keyring.Entry {
         let algorithm = configuration.signingAlgorithm
-        let vault = store.signingKeys
+        let vault = store.secrets
         return try await hashing.run { () -> Result<Keyring.Entry, any Error> in
             Result {
                 let signer = try SigningKey.generate(algorithm)

@@ -6,9 +6,11 @@ import WardenStore
 /// `AUTH`, `LOGIN`, `ACTIVATE`, `PASSWD` (SPEC §2.1, §2.4): the commands that take a secret.
 extension WardenService {
     func authenticate(_ context: CommandContext, _ words: [Word]) throws(WardenError) -> Outcome {
-        let args = try Arguments(words, raw: 2, count: 2...2, usage: context.usage)
+        let args = try Arguments(words, raw: 2, count: 2...2, options: ["otp"], usage: context.usage)
         let source = context.source
         if args.positional[0].uppercased() == "TOKEN" {
+            // A token is not asked for a code (SPEC §7).
+            guard args.options["otp"] == nil else { throw .syntax("AUTH TOKEN takes no otp=; usage: \(context.usage)") }
             let token = args.positional[1]
             return .later { [self] in
                 // No password to guess, but each failure is an audit entry: the source's
@@ -47,31 +49,37 @@ extension WardenService {
         }
         let username = args.positional[0]
         let secret = args.positional[1]
+        let otp = args.options["otp"]
         return .later { [self] in
-            switch await attempt(username: username, secret: secret, source: source, action: "auth") {
-            case .success(let user, _, let credential):
-                return (.ok(.pair("user", user.name)), .authenticate(
-                    userID: user.id, generation: user.sessionGeneration, credential: credential))
+            switch await attempt(username: username, secret: secret, otp: otp, source: source, action: "auth") {
+            case .success(let user, _, let credential, let mustEnrol):
+                // A user who must enrol MFA first is signed in, for `MFA …` only (SPEC §7;
+                // `handle` holds the rest back until their MFA is on).
+                var reply: [Reply.Field] = [.pair("user", user.name)]
+                if mustEnrol { reply.append(.pair("mfa", "enrol-required")) }
+                return (.ok(reply), .authenticate(userID: user.id, generation: user.sessionGeneration, credential: credential))
             case .failure: return (.error(.authFailed), .none)
+            case .mfaRequired: return (.error(.mfaRequired), .none)
             case .unavailable: return (.error(WardenService.attemptUnavailable), .none)
             }
         }
     }
 
     func login(_ context: CommandContext, _ words: [Word]) throws(WardenError) -> Outcome {
-        let args = try Arguments(words, raw: 2, count: 2...2, options: ["aud", "ttl"], usage: context.usage)
+        let args = try Arguments(words, raw: 2, count: 2...2, options: ["aud", "ttl", "otp"], usage: context.usage)
         let audience = try args.options["aud"].map { text throws(WardenError) in try Identifier.parse(text, what: "aud") } ?? BuiltIn.system
         let ttl = try args.ttl(fallback: configuration.tokenTTL, maximum: configuration.maximumTokenTTL)
-        let (username, secret, source) = (args.positional[0], args.positional[1], context.source)
+        let (username, secret, otp, source) = (args.positional[0], args.positional[1], args.options["otp"], context.source)
         return .later { [self] in
             // Whether `aud` names a system is said only to whoever proves a password:
             // before that, an unknown system is answered like a wrong password, at the
             // same cost, so LOGIN cannot be used to list the systems.
             let known = audience == BuiltIn.system || state.withLock { $0.directory.systems[audience] != nil }
-            let result = await attempt(username: username, secret: secret, source: source, action: "login",
+            let result = await attempt(username: username, secret: secret, otp: otp, source: source, action: "login",
                                        token: known ? TokenRequest(audience: audience, ttl: ttl) : nil)
             if case .unavailable = result { return .error(WardenService.attemptUnavailable) }
-            guard case .success(_, let issued, _) = result else { return .error(.authFailed) }
+            if case .mfaRequired = result { return .error(.mfaRequired) }
+            guard case .success(_, let issued, _, _) = result else { return .error(.authFailed) }
             guard let issued else { return .error(.notFound("no system \(audience)")) }
             return .ok(.pair("token", issued.token), .pair("expires", issued.record.expires.rfc3339))
         }

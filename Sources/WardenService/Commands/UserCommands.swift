@@ -96,7 +96,7 @@ extension WardenService {
                 .pair("user", user.name), .pair("name", user.displayName), .pair("email", user.email),
                 .pair("kind", user.kind.rawValue), .pair("status", user.status.rawValue),
                 .pair("created", user.created.rfc3339), .pair("last-login", user.lastLogin?.rfc3339 ?? "never"),
-                .pair("failed-logins", String(user.failedLogins)))
+                .pair("failed-logins", String(user.failedLogins)), .pair("mfa", state.mfaIsOn(user.id) ? "on" : "off"))
         }
     }
 

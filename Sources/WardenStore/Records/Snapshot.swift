@@ -8,6 +8,7 @@ public struct Snapshot: Sendable {
     public var tokens: [IssuedTokenRecord] = []
     public var apiKeys: [APIKeyRecord] = []
     public var invites: [InviteRecord] = []
+    public var mfa: [MFARecord] = []
     public var signingKeys: [SigningKeyRecord] = []
     public var chain = AuditChain()
 
@@ -87,6 +88,14 @@ public struct Snapshot: Sendable {
         }
         snapshot.invites = try db.query("SELECT user_id, code_hash, expires_ms FROM invites", []) { row in
             InviteRecord(userID: row.int(0), codeHash: row.text(1), expires: Timestamp(milliseconds: row.int(2)))
+        }
+        snapshot.mfa = try db.query(
+            "SELECT user_id, sealed_secret, enrolled_ms, confirmed_ms, used_steps, recovery_codes FROM mfa", []
+        ) { row in
+            MFARecord(
+                userID: row.int(0), sealedSecret: row.text(1), enrolled: Timestamp(milliseconds: row.int(2)),
+                confirmed: row.optionalInt(3).map(Timestamp.init(milliseconds:)),
+                usedSteps: MFAColumns.steps(row.text(4)), recoveryCodes: MFAColumns.codes(row.text(5)))
         }
         snapshot.signingKeys = try db.query(
             "SELECT kid, alg, public_jwk, created_ms, retired_ms, last_exp_ms, sealed_key FROM signing_keys ORDER BY created_ms", []

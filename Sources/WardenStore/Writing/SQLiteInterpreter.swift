@@ -100,6 +100,8 @@ final class SQLiteInterpreter: ChangeInterpreter {
             try putInvite(invite)
         case .inviteDeleted(let id):
             try deleteInvite(userID: id)
+        case .mfaEnrolled, .mfaConfirmed, .mfaCodeAccepted, .mfaRecoveryCodeUsed, .mfaRemoved:
+            try write(mfa: change)
         }
     }
 }

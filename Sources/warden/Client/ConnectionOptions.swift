@@ -49,7 +49,11 @@ struct ConnectionOptions: ParsableArguments {
         guard let (user, secret) = credentials else { return connection }
         let reply: ClientReply
         do {
-            reply = try await connection.send("AUTH " + RequestEncoder.line([user, secret]))
+            // WARDEN_OTP: a TOTP or recovery code for a user whose MFA is on (SPEC §7);
+            // nothing is asked interactively.
+            var words = [user, secret]
+            if let otp = environment["WARDEN_OTP"], !otp.isEmpty { words.append("otp=" + otp) }
+            reply = try await connection.send("AUTH " + RequestEncoder.line(words))
         } catch {
             await connection.close()
             throw Fail.connection("cannot talk to \(host):\(port)\(useTLS ? " over TLS" : ""): \(ClientError.describe(error))")

@@ -2,11 +2,14 @@ import Logging
 import WardenCore
 import WardenCrypto
 
-/// Where private signing keys live: in the database, sealed with the master key
-/// (`SecretSealer`), never in clear on disk. Keys of a v1 data directory, in files
-/// `keys/KID.pem`, are sealed into the database at the first start and their files
-/// deleted once that is committed.
-public struct SigningKeyVault: Sendable {
+/// How the secrets Warden must be able to read back live in the database: sealed with
+/// the master key (`SecretSealer`), never in clear on disk — private signing keys and
+/// TOTP secrets. Each is sealed under a context naming its row (`signing-key:KID`,
+/// `totp-secret:USER_ID`), so a sealed value copied to another row does not open.
+///
+/// Keys of a v1 data directory, in files `keys/KID.pem`, are sealed into the database
+/// at the first start and their files deleted once that is committed.
+public struct SecretVault: Sendable {
     let sealer: SecretSealer
     let masterKeyFile: String
 
@@ -16,6 +19,23 @@ public struct SigningKeyVault: Sendable {
     }
 
     static func context(_ kid: String) -> String { "signing-key:" + kid }
+
+    static func totpContext(_ userID: Int64) -> String { "totp-secret:\(userID)" }
+
+    /// The sealed form of a new TOTP secret of user `userID`, for `MFARecord.sealedSecret`.
+    public func sealTOTPSecret(_ secret: [UInt8], userID: Int64) throws -> String {
+        Base64URL.encode(try sealer.seal(secret, context: Self.totpContext(userID)))
+    }
+
+    /// The TOTP secret of `record`; `StoreError.sealedSecret` when it does not open
+    /// (altered, moved from another user's row, or sealed under another master key).
+    public func totpSecret(of record: MFARecord) throws(StoreError) -> [UInt8] {
+        guard let bytes = Base64URL.decodeStrict(record.sealedSecret),
+              let opened = try? sealer.open(bytes, context: Self.totpContext(record.userID)) else {
+            throw .sealedSecret("the TOTP secret of user id \(record.userID)", masterKeyFile)
+        }
+        return opened
+    }
 
     /// The sealed form of a new key's PKCS#8 PEM, for `SigningKeyRecord.sealedKey`.
     public func seal(pem: String, kid: String) throws -> String {

@@ -7,7 +7,7 @@ import WardenStore
 /// Private signing keys live in the database, sealed with the master key: a key a v1
 /// data directory kept in `keys/KID.pem` is sealed in at the next start and its file
 /// deleted; a sealed key altered in the database does not open.
-@Suite struct SigningKeyVaultTests {
+@Suite struct SecretVaultTests {
     static let logger = Logger(label: "warden.test")
     static let pem = "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIA==\n-----END PRIVATE KEY-----\n"
 
@@ -33,7 +33,7 @@ import WardenStore
         let record = try #require(opened.snapshot.signingKeys.first { $0.kid == "old-key" })
         let sealed = try #require(record.sealedKey)
         #expect(!sealed.contains("PRIVATE KEY"))
-        #expect(try opened.store.signingKeys.pem(of: record) == Self.pem)
+        #expect(try opened.store.secrets.pem(of: record) == Self.pem)
         #expect(!FileManager.default.fileExists(atPath: temporary.dataPath + "/keys/old-key.pem"))
     }
 
@@ -46,13 +46,13 @@ import WardenStore
         // The same sealed value under another key's id: moved from its row.
         record.kid = "other-key"
         #expect {
-            try first.store.signingKeys.pem(of: record)
+            try first.store.secrets.pem(of: record)
         } throws: { error in
             "\(error)".contains("does not open with the master key file \(temporary.dataPath)/master.key")
         }
         var flipped = try #require(first.snapshot.signingKeys.first)
         let sealed = try #require(flipped.sealedKey)
         flipped.sealedKey = String(sealed.dropLast()) + (sealed.last == "A" ? "B" : "A")
-        #expect(throws: StoreError.self) { try first.store.signingKeys.pem(of: flipped) }
+        #expect(throws: StoreError.self) { try first.store.secrets.pem(of: flipped) }
     }
 }
