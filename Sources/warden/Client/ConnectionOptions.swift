@@ -61,7 +61,11 @@ struct ConnectionOptions: ParsableArguments {
         guard reply.isOK else {
             await connection.close()
             // The reply never holds the secret (SPEC §2), so it is safe to show.
-            throw Fail.connection("authentication as \(user) failed: \(reply.final)")
+            let hint = reply.errorCode == "MFA-REQUIRED" ? " (set WARDEN_OTP to the current code or a recovery code)" : ""
+            throw Fail.connection("authentication as \(user) failed: \(reply.final)\(hint)")
+        }
+        if reply.final.hasSuffix(" mfa=enrol-required") {
+            Console.warn("\(user) must turn on MFA before anything else: MFA ENROLL, then MFA CONFIRM code")
         }
         return connection
     }
