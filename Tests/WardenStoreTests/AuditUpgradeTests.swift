@@ -8,7 +8,8 @@ import WardenStore
     @Test func aV1ChainStaysValidAndIsKeyedFromItsNextEntry() async throws {
         let temporary = try TemporaryDirectory()
         do {
-            // A database as v1 left it: two migrations, three plain entries.
+            // A database as v1 left it: two migrations, three plain entries (what later
+            // migrations added is taken away again).
             let directory = try DataDirectory(path: temporary.dataPath)
             let connection = try DatabaseOpener.open(directory, now: 1).connection
             var chain = AuditChain()
@@ -17,7 +18,7 @@ import WardenStore
                                  action: "user.add", target: "user\(index)", detail: "", result: .ok)
             }
             try connection.execute("""
-                ALTER TABLE signing_keys DROP COLUMN sealed_key; DROP TABLE audit_keying;
+                ALTER TABLE signing_keys DROP COLUMN sealed_key; DROP TABLE audit_keying; DROP TABLE mfa;
                 DELETE FROM schema_migrations WHERE version >= 3; PRAGMA user_version = 2
                 """)
         }
