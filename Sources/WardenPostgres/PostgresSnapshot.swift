@@ -62,6 +62,13 @@ public enum PostgresSnapshot {
                 userID: userID, sealedSecret: sealed, enrolled: Timestamp(milliseconds: enrolled),
                 confirmed: confirmed.map(Timestamp.init(milliseconds:)), usedSteps: steps, recoveryCodes: codes))
         }
+        snapshot.requests = try await readRequests(connection, logger)
+        for try await (name, left, right, description) in try await connection.query(
+            "SELECT name, left_side, right_side, description FROM sod_rules", logger: logger
+        ).decode((String, String, String, String).self) {
+            snapshot.separationRules.append(SeparationRule(
+                name: name, left: try SeparationRule.Side.parse(left), right: try SeparationRule.Side.parse(right), description: description))
+        }
         for try await (kid, algorithm, publicJWK, sealed, created, retired, lastExpiry) in try await connection.query(
             "SELECT kid, alg, public_jwk, sealed_key, created_ms, retired_ms, last_exp_ms FROM signing_keys ORDER BY created_ms",
             logger: logger
@@ -97,10 +104,11 @@ public enum PostgresSnapshot {
 
     private static func readRoles(_ connection: PostgresConnection, _ logger: Logger) async throws -> Dictionary<String, Role>.Values {
         var roles: [String: Role] = [:]
-        for try await (name, description) in try await connection.query(
-            "SELECT name, description FROM roles", logger: logger
-        ).decode((String, String).self) {
-            roles[name] = Role(name: name, description: description)
+        for try await (name, description, requestable, approvers, approvals, maximum) in try await connection.query(
+            "SELECT name, description, requestable, approvers, approvals, max_request_s FROM roles", logger: logger
+        ).decode((String, String, Bool, String?, Int, Int64).self) {
+            roles[name] = Role(name: name, description: description, requests: RequestSettings(
+                requestable: requestable, approvers: approvers, approvals: approvals, maximum: maximum))
         }
         for try await (role, system, permission) in try await connection.query(
             "SELECT role, system, permission FROM role_entitlements", logger: logger
@@ -113,6 +121,22 @@ public enum PostgresSnapshot {
             roles[role]?.includes.insert(included)
         }
         return roles.values
+    }
+
+    private static func readRequests(_ connection: PostgresConnection, _ logger: Logger) async throws -> [AccessRequest] {
+        var requests: [AccessRequest] = []
+        for try await row in try await connection.query("""
+            SELECT id, user_id, role, duration_s, reason, status, created_ms, approved_by, denied_by, decided_ms, until_ms
+            FROM access_requests ORDER BY id
+            """, logger: logger) {
+            let (id, userID, role, duration, reason, status, created, approvedBy, deniedBy, decided, until) = try row.decode(
+                (Int64, Int64, String, Int64, String, String, Int64, [String], String?, Int64?, Int64?).self)
+            requests.append(AccessRequest(
+                id: id, userID: userID, role: role, duration: duration, reason: reason, status: AccessRequest.Status(rawValue: status) ?? .expired,
+                created: Timestamp(milliseconds: created), approvedBy: approvedBy, deniedBy: deniedBy,
+                decided: decided.map(Timestamp.init(milliseconds:)), until: until.map(Timestamp.init(milliseconds:))))
+        }
+        return requests
     }
 
     /// Every grant's user, target and expiry (reason, granter and time stay in the

@@ -83,6 +83,8 @@ public enum PostgresStatements {
             return ["DELETE FROM invites WHERE user_id = \(id)"]
         case .mfaEnrolled, .mfaConfirmed, .mfaCodeAccepted, .mfaRecoveryCodeUsed, .mfaRemoved:
             return statements(mfa: change)
+        case .roleSettingsChanged, .requestMade, .requestChanged, .separationRuleAdded, .separationRuleDeleted:
+            return statements(governance: change)
         }
     }
 

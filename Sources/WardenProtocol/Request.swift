@@ -11,19 +11,26 @@ public struct Request: Equatable, Sendable {
     }
 
     /// Groups whose commands are two words long (`USER ADD`, `KEY ROTATE`, …).
-    public static let commandGroups: Set<String> = ["USER", "ROLE", "SYSTEM", "TOKEN", "KEY", "APIKEY", "AUDIT", "MFA"]
+    public static let commandGroups: Set<String> = ["USER", "ROLE", "SYSTEM", "TOKEN", "KEY", "APIKEY", "AUDIT", "MFA", "SOD", "REQUEST"]
+
+    /// The groups that are also commands, and the words that make a subcommand of them.
+    static let subcommands: [String: Set<String>] = [
+        "AUDIT": ["VERIFY"],
+        "REQUEST": ["LIST", "SHOW", "APPROVE", "DENY", "CANCEL"],
+    ]
 
     /// Builds a request from the words of a line; `nil` for an empty line.
     ///
     /// A group word without a subcommand (`USER`) is kept as a one-word command so
-    /// that the dispatcher can answer `ERR SYNTAX`. `AUDIT` alone is a command of its
-    /// own; only `AUDIT VERIFY` takes a second word.
+    /// that the dispatcher can answer `ERR SYNTAX`. `AUDIT` and `REQUEST` alone are
+    /// commands of their own (`REQUEST role …`): only their `subcommands` take a
+    /// second word.
     public init?(words: [Word]) {
         guard let first = words.first else { return nil }
         let head = Request.uppercased(first.text)
         if Request.commandGroups.contains(head), words.count > 1, words[1].key == nil {
             let second = Request.uppercased(words[1].text)
-            if head != "AUDIT" || second == "VERIFY" {
+            if Request.subcommands[head]?.contains(second) ?? true {
                 self.init(command: head + " " + second, arguments: Array(words[2...]))
                 return
             }

@@ -18,6 +18,7 @@ public struct Maintenance: Service {
                 guard (try? await Task.sleep(for: .seconds(5))) != nil else { return }
                 tick += 1
                 if service.store.writer.storageFailure != nil { await service.store.probeStorage() }
+                await service.expireRequests()
                 if tick % 120 == 0 { await service.pruneTokens() }
             }
         }

@@ -17,6 +17,9 @@ struct ServiceState: Sendable {
     var invites: [Int64: InviteRecord] = [:]
     /// TOTP enrolments, pending or on (SPEC §7).
     var mfa: [Int64: MFARecord] = [:]
+    /// Access requests by number (SPEC §8), and the separation-of-duties rules (§10).
+    var requests: [Int64: AccessRequest] = [:]
+    var separationRules: [String: SeparationRule] = [:]
     var keyring = Keyring()
 
     init(snapshot: Snapshot) {
@@ -25,6 +28,8 @@ struct ServiceState: Sendable {
         for key in snapshot.apiKeys { apiKeys[key.userID, default: []].append(key) }
         for invite in snapshot.invites { invites[invite.userID] = invite }
         for record in snapshot.mfa { mfa[record.userID] = record }
+        for request in snapshot.requests { requests[request.id] = request }
+        for rule in snapshot.separationRules { separationRules[rule.name] = rule }
     }
 
     /// Whether the user's MFA is on (confirmed).
@@ -74,5 +79,7 @@ struct ServiceState: Sendable {
         apiKeys[userID] = nil
         invites[userID] = nil
         mfa[userID] = nil
+        // Their requests go with them (as the rows do, ON DELETE CASCADE).
+        requests = requests.filter { $0.value.userID != userID }
     }
 }

@@ -28,19 +28,23 @@ extension WardenService {
         var now: Timestamp { transaction.now }
     }
 
-    /// A refusal that is itself audited (`result=denied`) before it is answered.
+    /// A refusal that is itself audited (`result=denied`) before it is answered:
+    /// `ERR FORBIDDEN message`, or another code (`CONFLICT sod=NAME`, SPEC §10) with a
+    /// fuller audit detail.
     struct Denial: Error {
         var message: String
+        var code = WardenError.Code.forbidden
+        var detail: String?
     }
 
     /// Runs an authenticated change in the writer.
     ///
     /// Inside the batch, the caller is looked up again (they may have been disabled
-    /// meanwhile), must hold `permission`, and `body` runs its own checks (self
+    /// meanwhile), must hold `permission` (when one is named), and `body` runs its own checks (self
     /// actions, escalation, references). A `Denial` is audited and answered with
     /// `ERR FORBIDDEN`; a `WardenError` changes nothing and is not audited.
     func change(
-        _ context: CommandContext, action: String, target: String, permission: BuiltIn.Permission,
+        _ context: CommandContext, action: String, target: String, permission: BuiltIn.Permission?,
         scope: WriteScope, forbidSelf: Bool = false,
         _ body: @escaping @Sendable (ChangeScope, Directory) throws -> ChangeResult
     ) -> Outcome {
@@ -80,7 +84,8 @@ extension WardenService {
         var source: String
         var action: String
         var target: String
-        var permission: BuiltIn.Permission
+        /// nil: any authenticated user may ask (`REQUEST …`); the body decides.
+        var permission: BuiltIn.Permission?
         var forbidSelf: Bool
     }
 
@@ -100,8 +105,8 @@ extension WardenService {
             if request.forbidSelf && request.target == request.caller {
                 throw Denial(message: "you cannot do that to yourself")
             }
-            guard current.directory.allows(request.caller, request.permission, at: transaction.now) else {
-                throw Denial(message: "requires warden \(request.permission.rawValue)")
+            if let permission = request.permission, !current.directory.allows(request.caller, permission, at: transaction.now) {
+                throw Denial(message: "requires warden \(permission.rawValue)")
             }
             let result = try body(scope, current.directory)
             try transaction.audit(
@@ -110,8 +115,8 @@ extension WardenService {
         } catch let denial as Denial {
             try transaction.audit(
                 actor: request.caller, source: request.source, action: request.action, target: request.target,
-                detail: denial.message, result: .denied)
-            return Committed(.error(.forbidden(denial.message)))
+                detail: denial.detail ?? denial.message, result: .denied)
+            return Committed(.error(WardenError(denial.code, denial.message)))
         }
     }
 

@@ -100,6 +100,12 @@ extension ServiceState {
             mfa[id]?.recoveryCodes = remaining
         case .mfaRemoved(let id):
             mfa[id] = nil
+        case .requestMade(let request), .requestChanged(let request):
+            requests[request.id] = request
+        case .separationRuleAdded(let rule):
+            separationRules[rule.name] = rule
+        case .separationRuleDeleted(let name):
+            separationRules[name] = nil
         default:
             break
         }

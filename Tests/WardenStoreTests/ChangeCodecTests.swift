@@ -58,6 +58,16 @@ import WardenStore
         .mfaCodeAccepted(userID: 7, usedSteps: [59_666_665, 59_666_667]),
         .mfaRecoveryCodeUsed(userID: 7, remaining: []),
         .mfaRemoved(userID: 7),
+        .roleSettingsChanged(role: "clerk", description: "Clerks", RequestSettings(requestable: true, approvers: "leads", approvals: 2, maximum: 7200)),
+        .roleSettingsChanged(role: "clerk", description: "", RequestSettings()),
+        .requestMade(AccessRequest(id: 1, userID: 7, role: "clerk", duration: 3600, reason: "Q4 \"close\"", created: time)),
+        .requestChanged(AccessRequest(
+            id: 1, userID: 7, role: "clerk", duration: 3600, reason: "r", status: .approved, created: time, approvedBy: ["ann", "bo"],
+            decided: time, until: time.adding(seconds: 3600))),
+        .requestChanged(AccessRequest(id: 2, userID: 7, role: "clerk", duration: 60, reason: "r", status: .denied, created: time, deniedBy: "ann")),
+        .separationRuleAdded(SeparationRule(
+            name: "pay", left: .role("clerk"), right: .entitlement(Entitlement(system: "payroll", permission: "approve")), description: "4 eyes")),
+        .separationRuleDeleted(name: "pay"),
     ]
 
     /// A number per case; exhaustive, without `default`, on purpose.
@@ -98,9 +108,14 @@ import WardenStore
         case .mfaCodeAccepted: 32
         case .mfaRecoveryCodeUsed: 33
         case .mfaRemoved: 34
+        case .roleSettingsChanged: 35
+        case .requestMade: 36
+        case .requestChanged: 37
+        case .separationRuleAdded: 38
+        case .separationRuleDeleted: 39
         }
     }
-    static let caseCount = 35
+    static let caseCount = 40
 
     @Test func everyCaseHasASample() {
         #expect(Set(Self.samples.map(Self.caseNumber)) == Set(0..<Self.caseCount))

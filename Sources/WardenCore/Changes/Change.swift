@@ -45,6 +45,8 @@ public enum Change: Sendable, Equatable, Codable {
     case roleEntitlementRemoved(role: String, Entitlement)
     case roleIncluded(role: String, included: String)
     case roleExcluded(role: String, included: String)
+    /// `ROLE SET`: a new description and request settings.
+    case roleSettingsChanged(role: String, description: String, RequestSettings)
 
     // MARK: Grants
     /// A grant, or new expiry and reason for the same grant.
@@ -76,11 +78,21 @@ public enum Change: Sendable, Equatable, Codable {
     /// MFA off (`MFA DISABLE`, `USER MFA-RESET`), or a pending enrolment dropped.
     case mfaRemoved(userID: Int64)
 
+    // MARK: Access requests and separation of duties
+    /// A new request (pending).
+    case requestMade(AccessRequest)
+    /// A request as it now is: an approval added, or approved, denied, cancelled or
+    /// expired (an approval's grant is its own `.granted`).
+    case requestChanged(AccessRequest)
+    case separationRuleAdded(SeparationRule)
+    case separationRuleDeleted(name: String)
+
     /// Whether applying it changes role closures (the reducer computes those off the
     /// state lock).
     public var changesRoles: Bool {
         switch self {
-        case .roleAdded, .roleDeleted, .roleEntitlementAdded, .roleEntitlementRemoved, .roleIncluded, .roleExcluded: true
+        case .roleAdded, .roleDeleted, .roleEntitlementAdded, .roleEntitlementRemoved, .roleIncluded, .roleExcluded,
+             .roleSettingsChanged: true
         default: false
         }
     }

@@ -53,7 +53,8 @@ extension Directory {
         case .roleAdded, .roleDeleted, .roleEntitlementAdded, .roleEntitlementRemoved, .roleIncluded, .roleExcluded,
              .tokenIssued, .tokenRevoked, .tokensPruned, .signingKeyAdded, .signingKeyRetired,
              .apiKeyAdded, .apiKeyRevoked, .inviteIssued, .inviteDeleted,
-             .mfaEnrolled, .mfaConfirmed, .mfaCodeAccepted, .mfaRecoveryCodeUsed, .mfaRemoved:
+             .mfaEnrolled, .mfaConfirmed, .mfaCodeAccepted, .mfaRecoveryCodeUsed, .mfaRemoved,
+             .roleSettingsChanged, .requestMade, .requestChanged, .separationRuleAdded, .separationRuleDeleted:
             break
         }
     }
@@ -81,6 +82,11 @@ extension RoleGraph {
             return update(name) { _ = $0.includes.insert(included) }
         case .roleExcluded(let name, let included):
             return update(name) { _ = $0.includes.remove(included) }
+        case .roleSettingsChanged(let name, let description, let settings):
+            return update(name) {
+                $0.description = description
+                $0.requests = settings
+            }
         default:
             return []
         }

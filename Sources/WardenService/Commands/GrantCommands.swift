@@ -28,6 +28,7 @@ extension WardenService {
                 // instant: the same CONFLICT as revoking it now.
                 try WardenService.requireAnotherAdmin(besides: name, in: directory, at: scope.now, losing: target)
             }
+            try WardenService.requireSeparation(user: name, adding: [target], in: scope.state, at: scope.now)
             let grant = Grant(target: target, until: until, reason: reason, grantedBy: scope.caller, grantedAt: scope.now)
             try scope.transaction.write(.granted(userID: user.id, grant))
             // A pending invite dies when its user gains a warden permission: it was made

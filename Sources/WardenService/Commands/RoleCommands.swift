@@ -31,6 +31,51 @@ extension WardenService {
         }
     }
 
+    /// `ROLE SET` (SPEC §8): a role's description and request settings.
+    func setRole(_ context: CommandContext, _ words: [Word]) throws(WardenError) -> Outcome {
+        let args = try Arguments(words, count: 1...1, options: ["description", "requestable", "approvers", "approvals", "max"],
+                                 usage: context.usage)
+        let name = try args.identifier(0, "role name")
+        guard !args.options.isEmpty else { throw .syntax("ROLE SET needs at least one option; usage: \(context.usage)") }
+        let description = try args.text("description")
+        let requestable: Bool? = try args.options["requestable"].map { text throws(WardenError) in
+            switch text.lowercased() {
+            case "yes": true
+            case "no": false
+            default: throw .invalid("requestable= must be yes or no")
+            }
+        }
+        // `approvers=none` goes back to the holders of `warden grant`.
+        let approvers: String?? = try args.options["approvers"].map { text throws(WardenError) in
+            text.lowercased() == "none" ? nil : try Identifier.parse(text, what: "approvers role")
+        }
+        let approvals: Int? = try args.options["approvals"].map { text throws(WardenError) in
+            guard let count = Int(text), RequestSettings.approvalRange.contains(count) else { throw .invalid("approvals= must be from 1 to 5") }
+            return count
+        }
+        let maximum: Int64? = try args.options["max"].map { text throws(WardenError) in
+            guard let seconds = Lifetime.parse(text), seconds > 0 else { throw .invalid("max= must be a duration such as 8h or 30d") }
+            guard seconds <= RequestSettings.ceiling else { throw .invalid("max= is longer than 30d") }
+            return seconds
+        }
+        return change(context, action: "role.set", target: "role:\(name)", permission: .roleAdmin, scope: .exclusive) { scope, directory in
+            guard name != BuiltIn.adminRole else { throw Denial(message: "the built-in role \(name) cannot be changed") }
+            guard let role = directory.roles[name] else { throw WardenError.notFound("no role \(name)") }
+            var settings = role.requests
+            if let requestable { settings.requestable = requestable }
+            if let approvers {
+                if let approvers { guard directory.roles[approvers] != nil else { throw WardenError.notFound("no role \(approvers)") } }
+                settings.approvers = approvers
+            }
+            if let approvals { settings.approvals = approvals }
+            if let maximum { settings.maximum = maximum }
+            try scope.transaction.write(.roleSettingsChanged(role: name, description: description ?? role.description, settings))
+            let detail = "requestable=\(settings.requestable ? "yes" : "no") approvers=\(settings.approvers ?? "none") "
+                + "approvals=\(settings.approvals) max=\(Lifetime.format(settings.maximum))"
+            return ChangeResult(.ok(.pair("role", name)), detail: detail)
+        }
+    }
+
     func deleteRole(_ context: CommandContext, _ words: [Word]) throws(WardenError) -> Outcome {
         let args = try Arguments(words, count: 1...1, usage: context.usage)
         let name = try args.identifier(0, "role name")
@@ -44,6 +89,11 @@ extension WardenService {
             let including = directory.rolesIncluding(name)
             guard including.isEmpty else {
                 throw WardenError.conflict("role \(name) is included by \(including.joined(separator: ","))")
+            }
+            try WardenService.requireUnreferenced(.role(name), by: scope.state)
+            let approving = directory.roles.values.filter { $0.requests.approvers == name }.map(\.name).sorted()
+            guard approving.isEmpty else {
+                throw WardenError.conflict("role \(name) approves requests for \(approving.joined(separator: ","))")
             }
             try scope.transaction.write(.roleDeleted(name: name))
             return ChangeResult(.ok(.pair("role", name), .pair("deleted", "true")))
@@ -64,6 +114,7 @@ extension WardenService {
             if adding {
                 try WardenService.requireEntitlement(entitlement, in: directory)
                 try WardenService.refuseSelfBenefit(role: name, caller: scope.caller, in: directory, at: scope.now)
+                try WardenService.requireSeparation(role: name, adding: .entitlement(entitlement), in: scope.state, at: scope.now)
                 try scope.transaction.write(.roleEntitlementAdded(role: name, entitlement))
 
                 role.entitlements.insert(entitlement)
@@ -93,6 +144,7 @@ extension WardenService {
                     throw WardenError.invalid("including \(other) in \(name) would make a cycle")
                 }
                 try WardenService.refuseSelfBenefit(role: name, caller: scope.caller, in: directory, at: scope.now)
+                try WardenService.requireSeparation(role: name, adding: .role(other), in: scope.state, at: scope.now)
                 try scope.transaction.write(.roleIncluded(role: name, included: other))
                 role.includes.insert(other)
             } else {
@@ -153,6 +205,8 @@ extension WardenService {
         [.pair("role", role.name), .pair("description", role.description),
          .pair("entitlements", role.entitlements.sorted().map { "\($0.system):\($0.permission)" }.joined(separator: ",")),
          .pair("includes", role.includes.sorted().joined(separator: ",")),
-         .pair("holders", String(directory.holderCount(of: .role(role.name))))]
+         .pair("holders", String(directory.holderCount(of: .role(role.name)))),
+         .pair("requestable", role.requests.requestable ? "yes" : "no"), .pair("approvers", role.requests.approvers ?? "none"),
+         .pair("approvals", String(role.requests.approvals)), .pair("max", Lifetime.format(role.requests.maximum))]
     }
 }

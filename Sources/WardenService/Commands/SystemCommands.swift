@@ -32,6 +32,13 @@ extension WardenService {
                 guard dropped.isEmpty else {
                     throw WardenError.conflict("permission \(dropped.sorted().joined(separator: ",")) of \(name) is used by grants or roles")
                 }
+                if !permissions.isEmpty {
+                    for rule in scope.state.separationRules.values.sorted(by: { $0.name < $1.name }) {
+                        for case .entitlement(let entitlement) in rule.sides where entitlement.system == name && !permissions.contains(entitlement.permission) {
+                            throw WardenError.conflict("permission \(entitlement.permission) of \(name) is named by sod rule \(rule.name)")
+                        }
+                    }
+                }
                 definition.permissions = permissions
             }
             try scope.transaction.write(.systemChanged(definition))
@@ -62,6 +69,11 @@ extension WardenService {
             guard name != BuiltIn.system else { throw Denial(message: "the built-in system \(name) cannot be deleted") }
             guard directory.systems[name] != nil else { throw WardenError.notFound("no system \(name)") }
             guard !directory.isInUse(system: name) else { throw WardenError.conflict("system \(name) is used by grants or roles") }
+            for rule in scope.state.separationRules.values.sorted(by: { $0.name < $1.name }) {
+                for case .entitlement(let entitlement) in rule.sides where entitlement.system == name {
+                    throw WardenError.conflict("system \(name) is named by sod rule \(rule.name)")
+                }
+            }
             try scope.transaction.write(.systemDeleted(name: name))
             return ChangeResult(.ok(.pair("system", name), .pair("deleted", "true")))
         }

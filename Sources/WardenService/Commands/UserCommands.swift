@@ -144,6 +144,8 @@ extension WardenService {
             guard let user = directory.users[name] else { throw WardenError.notFound("no user \(name)") }
             try WardenService.requireOutranks(name, caller: scope.caller, in: directory, at: scope.now)
             guard user.status == .disabled else { return ChangeResult(.ok(.pair("user", name), .pair("status", "active")), detail: "already active") }
+            // Their grants count again once they are enabled (SPEC §10).
+            try WardenService.requireSeparation(user: name, in: scope.state, at: scope.now, evenIfDisabled: true)
             // Tokens issued before the disable stay dead.
             try scope.transaction.write(.enabled(userID: user.id))
             return ChangeResult(.ok(.pair("user", name), .pair("status", "active")))

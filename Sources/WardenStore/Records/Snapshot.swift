@@ -9,6 +9,8 @@ public struct Snapshot: Sendable {
     public var apiKeys: [APIKeyRecord] = []
     public var invites: [InviteRecord] = []
     public var mfa: [MFARecord] = []
+    public var requests: [AccessRequest] = []
+    public var separationRules: [SeparationRule] = []
     public var signingKeys: [SigningKeyRecord] = []
     public var chain = AuditChain()
 
@@ -32,8 +34,11 @@ public struct Snapshot: Sendable {
         }
         for system in systems.values { loader.upsert(system) }
         var roles: [String: Role] = [:]
-        for (name, description) in try db.query("SELECT name, description FROM roles", [], { ($0.text(0), $0.text(1)) }) {
-            roles[name] = Role(name: name, description: description)
+        for role in try db.query("SELECT name, description, requestable, approvers, approvals, max_request_s FROM roles", [], { row in
+            Role(name: row.text(0), description: row.text(1), requests: RequestSettings(
+                requestable: row.int(2) != 0, approvers: row.optionalText(3), approvals: Int(row.int(4)), maximum: row.int(5)))
+        }) {
+            roles[role.name] = role
         }
         for (role, system, permission) in try db.query("SELECT role, system, permission FROM role_entitlements", [], {
             ($0.text(0), $0.text(1), $0.text(2))
@@ -96,6 +101,23 @@ public struct Snapshot: Sendable {
                 userID: row.int(0), sealedSecret: row.text(1), enrolled: Timestamp(milliseconds: row.int(2)),
                 confirmed: row.optionalInt(3).map(Timestamp.init(milliseconds:)),
                 usedSteps: MFAColumns.steps(row.text(4)), recoveryCodes: MFAColumns.codes(row.text(5)))
+        }
+        snapshot.requests = try db.query("""
+            SELECT id, user_id, role, duration_s, reason, status, created_ms, approved_by, denied_by, decided_ms, until_ms
+            FROM access_requests ORDER BY id
+            """, []
+        ) { row in
+            AccessRequest(
+                id: row.int(0), userID: row.int(1), role: row.text(2), duration: row.int(3), reason: row.text(4),
+                status: AccessRequest.Status(rawValue: row.text(5)) ?? .expired, created: Timestamp(milliseconds: row.int(6)),
+                approvedBy: row.text(7).split(separator: ",").map(String.init), deniedBy: row.optionalText(8),
+                decided: row.optionalInt(9).map(Timestamp.init(milliseconds:)), until: row.optionalInt(10).map(Timestamp.init(milliseconds:)))
+        }
+        for row in try db.query("SELECT name, left_side, right_side, description FROM sod_rules", [], { ($0.text(0), $0.text(1), $0.text(2), $0.text(3)) }) {
+            guard let left = try? SeparationRule.Side.parse(row.1), let right = try? SeparationRule.Side.parse(row.2) else {
+                throw SQLiteError(code: 0, message: "sod rule \(row.0) has a side that does not parse")
+            }
+            snapshot.separationRules.append(SeparationRule(name: row.0, left: left, right: right, description: row.3))
         }
         snapshot.signingKeys = try db.query(
             "SELECT kid, alg, public_jwk, created_ms, retired_ms, last_exp_ms, sealed_key FROM signing_keys ORDER BY created_ms", []

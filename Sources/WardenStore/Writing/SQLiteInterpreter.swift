@@ -102,6 +102,8 @@ final class SQLiteInterpreter: ChangeInterpreter {
             try deleteInvite(userID: id)
         case .mfaEnrolled, .mfaConfirmed, .mfaCodeAccepted, .mfaRecoveryCodeUsed, .mfaRemoved:
             try write(mfa: change)
+        case .roleSettingsChanged, .requestMade, .requestChanged, .separationRuleAdded, .separationRuleDeleted:
+            try write(governance: change)
         }
     }
 }
