@@ -69,6 +69,7 @@ public enum PostgresSnapshot {
             snapshot.separationRules.append(SeparationRule(
                 name: name, left: try SeparationRule.Side.parse(left), right: try SeparationRule.Side.parse(right), description: description))
         }
+        snapshot.reviews = try await readReviews(connection, logger)
         for try await (kid, algorithm, publicJWK, sealed, created, retired, lastExpiry) in try await connection.query(
             "SELECT kid, alg, public_jwk, sealed_key, created_ms, retired_ms, last_exp_ms FROM signing_keys ORDER BY created_ms",
             logger: logger

@@ -85,6 +85,8 @@ public enum PostgresStatements {
             return statements(mfa: change)
         case .roleSettingsChanged, .requestMade, .requestChanged, .separationRuleAdded, .separationRuleDeleted:
             return statements(governance: change)
+        case .reviewStarted, .reviewItemDecided, .reviewClosed:
+            return statements(review: change)
         }
     }
 

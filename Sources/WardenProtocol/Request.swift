@@ -11,7 +11,7 @@ public struct Request: Equatable, Sendable {
     }
 
     /// Groups whose commands are two words long (`USER ADD`, `KEY ROTATE`, …).
-    public static let commandGroups: Set<String> = ["USER", "ROLE", "SYSTEM", "TOKEN", "KEY", "APIKEY", "AUDIT", "MFA", "SOD", "REQUEST"]
+    public static let commandGroups: Set<String> = ["USER", "ROLE", "SYSTEM", "TOKEN", "KEY", "APIKEY", "AUDIT", "MFA", "SOD", "REQUEST", "REVIEW"]
 
     /// The groups that are also commands, and the words that make a subcommand of them.
     static let subcommands: [String: Set<String>] = [

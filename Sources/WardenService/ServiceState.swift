@@ -20,6 +20,8 @@ struct ServiceState: Sendable {
     /// Access requests by number (SPEC §8), and the separation-of-duties rules (§10).
     var requests: [Int64: AccessRequest] = [:]
     var separationRules: [String: SeparationRule] = [:]
+    /// Access reviews, open and closed (SPEC §9).
+    var reviews = AccessReviews()
     var keyring = Keyring()
 
     init(snapshot: Snapshot) {
@@ -30,6 +32,7 @@ struct ServiceState: Sendable {
         for record in snapshot.mfa { mfa[record.userID] = record }
         for request in snapshot.requests { requests[request.id] = request }
         for rule in snapshot.separationRules { separationRules[rule.name] = rule }
+        reviews = AccessReviews(snapshot.reviews)
     }
 
     /// Whether the user's MFA is on (confirmed).

@@ -106,6 +106,8 @@ extension ServiceState {
             separationRules[rule.name] = rule
         case .separationRuleDeleted(let name):
             separationRules[name] = nil
+        case .reviewStarted, .reviewItemDecided, .reviewClosed:
+            reviews.apply(change)
         default:
             break
         }

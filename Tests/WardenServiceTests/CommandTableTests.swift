@@ -44,6 +44,7 @@ import WardenProtocol
         "VALIDATE": "VALIDATE aaa.bbb.ccc", "KEY ROTATE": "KEY ROTATE", "KEY LIST": "KEY LIST",
         "APIKEY CREATE": "APIKEY CREATE svc", "APIKEY LIST": "APIKEY LIST svc", "APIKEY REVOKE": "APIKEY REVOKE svc 1",
         "AUDIT": "AUDIT", "AUDIT VERIFY": "AUDIT VERIFY",
+        "REVIEW START": "REVIEW START role=crew reviewer=target", "REVIEW CLOSE": "REVIEW CLOSE 1",
     ]
 
     @Test func eachCommandChecksThePermissionItsRowNames() async throws {

@@ -68,6 +68,17 @@ import WardenStore
         .separationRuleAdded(SeparationRule(
             name: "pay", left: .role("clerk"), right: .entitlement(Entitlement(system: "payroll", permission: "approve")), description: "4 eyes")),
         .separationRuleDeleted(name: "pay"),
+        .reviewStarted(AccessReview(
+            id: 3, scope: .system("payroll"), reviewerID: 9, reviewer: "carol", due: time.adding(seconds: 86_400),
+            defaultVerdict: .revoke, createdBy: "root", created: time, items: [
+                AccessReviewItem(number: 1, userID: 7, user: "alice", target: .role("clerk"), until: time),
+                AccessReviewItem(number: 2, userID: 8, user: "bob", target: .entitlement(Entitlement(system: "payroll", permission: "read")),
+                                 until: nil, decision: .keep, decidedBy: "carol", decided: time, reason: "needs it \"still\""),
+            ])),
+        .reviewStarted(AccessReview(id: 4, scope: .role("clerk"), reviewerID: 9, reviewer: "carol", due: time, defaultVerdict: .keep,
+                                    createdBy: "root", created: time, closed: time, kept: 1, revoked: 2, items: [])),
+        .reviewItemDecided(review: 3, item: 1, decision: .revoke, by: "carol", reason: "left the team", at: time),
+        .reviewClosed(review: 3, at: time, kept: 1, revoked: 1),
     ]
 
     /// A number per case; exhaustive, without `default`, on purpose.
@@ -113,9 +124,12 @@ import WardenStore
         case .requestChanged: 37
         case .separationRuleAdded: 38
         case .separationRuleDeleted: 39
+        case .reviewStarted: 40
+        case .reviewItemDecided: 41
+        case .reviewClosed: 42
         }
     }
-    static let caseCount = 40
+    static let caseCount = 43
 
     @Test func everyCaseHasASample() {
         #expect(Set(Self.samples.map(Self.caseNumber)) == Set(0..<Self.caseCount))

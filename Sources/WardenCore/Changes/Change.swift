@@ -96,4 +96,12 @@ public enum Change: Sendable, Equatable, Codable {
         default: false
         }
     }
+
+    // MARK: Access reviews
+    /// A review started (SPEC §9), with its snapshot of the grants in scope.
+    case reviewStarted(AccessReview)
+    /// An item decided, or its decision changed (until the review closes).
+    case reviewItemDecided(review: Int64, item: Int, decision: AccessReview.Verdict, by: String, reason: String, at: Timestamp)
+    /// A review closed: its revocations are `grantRevoked` changes of their own.
+    case reviewClosed(review: Int64, at: Timestamp, kept: Int, revoked: Int)
 }

@@ -56,6 +56,8 @@ extension Directory {
              .mfaEnrolled, .mfaConfirmed, .mfaCodeAccepted, .mfaRecoveryCodeUsed, .mfaRemoved,
              .roleSettingsChanged, .requestMade, .requestChanged, .separationRuleAdded, .separationRuleDeleted:
             break
+        case .reviewStarted, .reviewItemDecided, .reviewClosed:
+            break
         }
     }
 

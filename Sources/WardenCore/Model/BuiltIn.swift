@@ -16,6 +16,8 @@ public enum BuiltIn {
         case introspect
         case audit
         case keyAdmin = "key-admin"
+        /// v2: access reviews (SPEC §9); schema 0007 (postgres 0004) adds it to old databases.
+        case review
     }
 
     public static var permissionNames: Set<String> { Set(Permission.allCases.map(\.rawValue)) }

@@ -171,7 +171,7 @@ extension WardenService {
                 summary: "audit entries, oldest first", run: WardenService.audit),
         Command(name: "AUDIT VERIFY", usage: "AUDIT VERIFY", access: .warden(.audit),
                 summary: "check the audit hash chain", run: WardenService.verifyAudit),
-    ]
+    ] + reviewCommands
 
     /// `commands` by name, for dispatch.
     static let commandsByName: [String: Command] = Dictionary(uniqueKeysWithValues: commands.map { ($0.name, $0) })

@@ -11,6 +11,8 @@ public struct Snapshot: Sendable {
     public var mfa: [MFARecord] = []
     public var requests: [AccessRequest] = []
     public var separationRules: [SeparationRule] = []
+    /// Access reviews with their items (SPEC §9).
+    public var reviews: [AccessReview] = []
     public var signingKeys: [SigningKeyRecord] = []
     public var chain = AuditChain()
 
@@ -119,6 +121,7 @@ public struct Snapshot: Sendable {
             }
             snapshot.separationRules.append(SeparationRule(name: row.0, left: left, right: right, description: row.3))
         }
+        snapshot.reviews = try loadReviews(from: db)
         snapshot.signingKeys = try db.query(
             "SELECT kid, alg, public_jwk, created_ms, retired_ms, last_exp_ms, sealed_key FROM signing_keys ORDER BY created_ms", []
         ) { row in

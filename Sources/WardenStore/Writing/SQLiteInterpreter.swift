@@ -104,6 +104,8 @@ final class SQLiteInterpreter: ChangeInterpreter {
             try write(mfa: change)
         case .roleSettingsChanged, .requestMade, .requestChanged, .separationRuleAdded, .separationRuleDeleted:
             try write(governance: change)
+        case .reviewStarted, .reviewItemDecided, .reviewClosed:
+            try write(review: change)
         }
     }
 }
