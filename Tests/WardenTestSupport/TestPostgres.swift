@@ -38,6 +38,11 @@ public struct TestPostgres: Sendable {
         return TestPostgres(host: host, port: port, user: user, password: password, database: name)
     }
 
+    /// Another database of the same server (one that exists).
+    public func database(named name: String) -> TestPostgres {
+        TestPostgres(host: host, port: port, user: user, password: password, database: name)
+    }
+
     /// Drops this database, ending its sessions.
     public func drop() {
         let server = TestPostgres(host: host, port: port, user: user, password: password, database: "postgres")
