@@ -11,7 +11,7 @@ struct PostgresMigratorTests {
             #expect(found == 0)
             #expect(try await scratch.scalar("SELECT count(*) FROM schema_migrations") == PostgresMigrator.latestVersion)
             #expect(try await scratch.scalar("SELECT count(*) FROM roles WHERE name = 'warden-admin'") == 1)
-            #expect(try await scratch.scalar("SELECT count(*) FROM role_entitlements WHERE role = 'warden-admin'") == 8)
+            #expect(try await scratch.scalar("SELECT count(*) FROM role_entitlements WHERE role = 'warden-admin'") == 9, "eight, and review (0004)")
             #expect(try await scratch.scalar("SELECT seq FROM audit_head") == 0)
             // A second start finds it done.
             #expect(try await scratch.withPool { try await PostgresMigrator.migrate($0, now: 2) } == PostgresMigrator.latestVersion)

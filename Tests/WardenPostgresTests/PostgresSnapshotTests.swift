@@ -145,7 +145,7 @@ struct PostgresSnapshotTests {
                 #expect(loaded.auditSeq == 0)
                 #expect(loaded.snapshot.chain == AuditChain(lastSeq: 0, head: AuditRecord.genesisHash))
                 #expect(loaded.snapshot.directory.users.isEmpty)
-                #expect(loaded.snapshot.directory.roleClosure["warden-admin"]?.count == 8)
+                #expect(loaded.snapshot.directory.roleClosure["warden-admin"]?.count == 9)
             }
         }
     }

@@ -17,8 +17,13 @@ import WardenStore
                 try chain.append(to: connection, time: "2026-11-25T10:00:0\(index)Z", actor: "admin", source: "127.0.0.1",
                                  action: "user.add", target: "user\(index)", detail: "", result: .ok)
             }
+            // What the later migrations (MFA, access reviews) add goes too.
             try connection.execute("""
-                ALTER TABLE signing_keys DROP COLUMN sealed_key; DROP TABLE audit_keying; DROP TABLE mfa;
+                DROP TABLE review_items; DROP TABLE reviews; DROP TABLE mfa; DROP TABLE access_requests; DROP TABLE sod_rules;
+                ALTER TABLE roles DROP COLUMN requestable; ALTER TABLE roles DROP COLUMN approvers;
+                ALTER TABLE roles DROP COLUMN approvals; ALTER TABLE roles DROP COLUMN max_request_s;
+                DELETE FROM role_entitlements WHERE permission = 'review'; DELETE FROM system_permissions WHERE permission = 'review';
+                ALTER TABLE signing_keys DROP COLUMN sealed_key; DROP TABLE audit_keying;
                 DELETE FROM schema_migrations WHERE version >= 3; PRAGMA user_version = 2
                 """)
         }

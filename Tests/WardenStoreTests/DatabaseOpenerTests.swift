@@ -35,7 +35,7 @@ import WardenStore
         let permissions = try connection.query(
             "SELECT permission FROM role_entitlements WHERE role = 'warden-admin' AND system = 'warden' ORDER BY permission"
         ) { $0.text(0) }
-        #expect(permissions == ["audit", "check", "grant", "introspect", "key-admin", "role-admin", "token-issue", "user-admin"])
+        #expect(permissions == ["audit", "check", "grant", "introspect", "key-admin", "review", "role-admin", "token-issue", "user-admin"])
     }
 
     @Test func reopeningDoesNotApplyMigrationsAgain() throws {
