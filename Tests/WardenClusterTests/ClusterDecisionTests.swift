@@ -32,7 +32,7 @@ import WardenTestSupport
         defer { cluster.stop() }
         // `ops` holds every warden permission directly, not the role, so it is not one
         // of the administrators the last-admin rule counts; `second` is the other one.
-        let permissions = ["user-admin", "role-admin", "grant", "check", "token-issue", "introspect", "audit", "key-admin"]
+        let permissions = ["user-admin", "role-admin", "grant", "check", "token-issue", "introspect", "audit", "key-admin", "review"]
         try cluster[0].setUp(["USER ADD second password=Second-Admin-Pass-1", "GRANT second warden-admin",
                               "USER ADD ops password=Ops-Person-Pass-1"] + permissions.map { "GRANT ops warden \($0)" })
         let ops = try [cluster[0], cluster[1]].map { node -> LineConnection in

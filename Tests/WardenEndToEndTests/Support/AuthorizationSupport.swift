@@ -10,7 +10,7 @@ enum Staff {
     }
 
     /// Every permission of the built-in `warden` system.
-    static let everything = ["user-admin", "role-admin", "grant", "check", "token-issue", "introspect", "audit", "key-admin"]
+    static let everything = ["user-admin", "role-admin", "grant", "check", "token-issue", "introspect", "audit", "key-admin", "review"]
 }
 
 extension WardenProcess {
