@@ -244,7 +244,7 @@ import Testing
         try ops.ok("REVIEW START system=warden reviewer=admin").expectFields(["review": "1", "items": "2"])
     }
 
-    /// Makes the database as it was before schema 0006 (SQLite) or 0003 (PostgreSQL).
+    /// Makes the database as it was before schema 0007 (SQLite) or 0004 (PostgreSQL).
     static func rollBackReviews(of dataDirectory: URL) throws {
         let drop = """
             DELETE FROM role_entitlements WHERE system = 'warden' AND permission = 'review';
@@ -253,11 +253,11 @@ import Testing
             """
         if let server = TestPostgres.server, TestBackend.current == .postgres {
             let database = server.database(named: e2eDatabaseName(dataDirectory))
-            try database.psql(drop + " DELETE FROM schema_migrations WHERE version >= 3;")
+            try database.psql(drop + " DELETE FROM schema_migrations WHERE version >= 4;")
             #expect(try database.psql("SELECT count(*) FROM role_entitlements WHERE permission = 'review'") == "0")
         } else {
             let file = try SQLiteFile(dataDirectory: dataDirectory)
-            try file.execute(drop + " DELETE FROM schema_migrations WHERE version >= 6; PRAGMA user_version = 5;")
+            try file.execute(drop + " DELETE FROM schema_migrations WHERE version >= 7; PRAGMA user_version = 6;")
         }
     }
 
