@@ -58,15 +58,21 @@ import WardenTestSupport
         try TestPostgres.resumeServer(folder)
         let acknowledged = load.wait()
         #expect(acknowledged.count > 5, "too few changes got through to test anything")
-        let reader = try cluster[1].admin()
-        #expect(try eventually(within: 20) { try reader.send("SYNC").isOK })
-        for index in acknowledged { #expect(try reader.send("USER SHOW load\(index)").isOK, "load\(index) was acknowledged, then lost") }
-        let verdicts = try cluster.nodes.map { node -> String in
-            let admin = try node.admin()
-            #expect(try eventually(within: 10) { try admin.send("SYNC").isOK })
-            return try admin.send("AUDIT VERIFY").final
+        do {
+            let reader = try cluster[1].admin()
+            #expect(try eventually(within: 20) { try reader.send("SYNC").isOK })
+            for index in acknowledged { #expect(try reader.send("USER SHOW load\(index)").isOK, "load\(index) was acknowledged, then lost") }
+            let verdicts = try cluster.nodes.map { node -> String in
+                let admin = try node.admin()
+                #expect(try eventually(within: 10) { try admin.send("SYNC").isOK })
+                return try admin.send("AUDIT VERIFY").final
+            }
+            #expect(verdicts[0].hasPrefix("OK entries="), "\(verdicts)")
+        } catch {
+            // What the nodes said is what tells a stuck writer from a stuck feed.
+            for (index, node) in cluster.nodes.enumerated() { Issue.record("node \(index) log:\n\(node.log.suffix(4000))") }
+            throw error
         }
-        #expect(verdicts[0].hasPrefix("OK entries="), "\(verdicts)")
     }
 
     @Test func aNodeKilledDuringAPipelinedBurstLosesNothingItAcknowledged() throws {
