@@ -93,23 +93,29 @@ public enum PostgresStatements {
     // MARK: Audit chain
 
     /// Appends entries to the audit chain, each with the changes it carries
-    /// (`ChangeCodec.encode`, "" for none): the entries are also the change feed. One
-    /// statement for a whole batch, each column an array parameter.
-    public static func insertAudit(_ entries: [(entry: AuditRecord, changes: String)]) -> PostgresQuery {
+    /// (`ChangeCodec.encode`, "" for none: the entries are also the change feed), moves
+    /// the head (the one row of audit_head) to `head`, the last of them, and sends the
+    /// other nodes `wakeUp` (delivered at the commit): one statement, one round trip,
+    /// each column of the entries an array parameter. The parts write different tables,
+    /// so their running as one statement (the same snapshot, in no set order) writes
+    /// what running them one after another would.
+    public static func appendAudit(
+        _ entries: [(entry: AuditRecord, changes: String)], head: (seq: Int64, hash: String), wakeUp: (channel: String, payload: String)
+    ) -> PostgresQuery {
         let seqs = entries.map(\.entry.seq), times = entries.map(\.entry.time), actors = entries.map(\.entry.actor)
         let sources = entries.map(\.entry.source), actions = entries.map(\.entry.action), targets = entries.map(\.entry.target)
         let details = entries.map(\.entry.detail), results = entries.map(\.entry.result)
         let previous = entries.map(\.entry.previousHash), hashes = entries.map(\.entry.hash), changes = entries.map(\.changes)
         return """
-            INSERT INTO audit (seq, time, actor, source, action, target, detail, result, prev_hash, hash, changes)
-            SELECT * FROM unnest(\(seqs)::bigint[], \(times)::text[], \(actors)::text[], \(sources)::text[], \(actions)::text[],
-                                 \(targets)::text[], \(details)::text[], \(results)::text[], \(previous)::text[], \(hashes)::text[],
-                                 \(changes)::text[])
+            WITH appended AS (
+                INSERT INTO audit (seq, time, actor, source, action, target, detail, result, prev_hash, hash, changes)
+                SELECT * FROM unnest(\(seqs)::bigint[], \(times)::text[], \(actors)::text[], \(sources)::text[], \(actions)::text[],
+                                     \(targets)::text[], \(details)::text[], \(results)::text[], \(previous)::text[], \(hashes)::text[],
+                                     \(changes)::text[])
+            ), moved AS (
+                UPDATE audit_head SET seq = \(head.seq), hash = \(head.hash) WHERE id = 1
+            )
+            SELECT pg_notify(\(wakeUp.channel), \(wakeUp.payload))
             """
-    }
-
-    /// Moves the chain's head (the one row of audit_head) to the entry just appended.
-    public static func advanceAuditHead(seq: Int64, hash: String) -> PostgresQuery {
-        "UPDATE audit_head SET seq = \(seq), hash = \(hash) WHERE id = 1"
     }
 }

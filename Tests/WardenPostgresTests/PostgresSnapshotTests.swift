@@ -117,8 +117,9 @@ struct PostgresSnapshotTests {
                                 try await connection.perform(statement, logger: Self.logger)
                             }
                         }
-                        try await connection.perform(PostgresStatements.insertAudit([(record, seq == 1 ? ChangeCodec.encode(changes) : "")]), logger: Self.logger)
-                        try await connection.perform(PostgresStatements.advanceAuditHead(seq: seq, hash: hash), logger: Self.logger)
+                        try await connection.perform(PostgresStatements.appendAudit(
+                            [(record, seq == 1 ? ChangeCodec.encode(changes) : "")], head: (seq, hash),
+                            wakeUp: ("warden_snapshot_test", "\(seq)")), logger: Self.logger)
                     }
                     head = hash
                 }

@@ -3,7 +3,8 @@ import WardenCore
 import WardenStore
 
 /// PostgreSQL's interpreter of `Change`: the statements of `PostgresStatements`, held
-/// by the backend until the job succeeds. Each audit entry carries the changes written
+/// by the backend until the job succeeds; the frequent changes as row writes, which the
+/// batch sends together (`RowWrite`). Each audit entry carries the changes written
 /// since the previous one, for the other nodes.
 final class PostgresInterpreter: ChangeInterpreter {
     let backend: PostgresWriteBackend
@@ -21,7 +22,11 @@ final class PostgresInterpreter: ChangeInterpreter {
     }
 
     func write(_ change: Change) throws {
-        backend.hold(PostgresStatements.statements(for: change))
+        if let writes = RowWrite.writes(for: change) {
+            backend.hold(writes)
+        } else {
+            backend.hold(PostgresStatements.statements(for: change))
+        }
     }
 
     func append(_ entry: AuditRecord, carrying changes: ArraySlice<Change>) throws {

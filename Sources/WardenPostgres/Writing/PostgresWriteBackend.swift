@@ -30,7 +30,7 @@ final class PostgresWriteBackend: WriteBackend {
     /// After a failed connection attempt, none is made again before this instant.
     private var retryAfter = ContinuousClock.now
 
-    private var pending: [PostgresQuery] = []
+    private var pending = HeldStatements()
     private var pendingEntries: [(entry: AuditRecord, changes: String)] = []
     private var jobStart = (statements: 0, entries: 0)
     private var jobHasSavepoint = false
@@ -45,7 +45,7 @@ final class PostgresWriteBackend: WriteBackend {
     // MARK: WriteBackend
 
     func begin(now: Timestamp, chain: inout AuditChain, apply: ChangeApplier) throws -> any ChangeInterpreter {
-        pending.removeAll(keepingCapacity: true)
+        pending.removeAll()
         pendingEntries.removeAll(keepingCapacity: true)
         jobStart = (0, 0)
         jobHasSavepoint = false
@@ -70,7 +70,7 @@ final class PostgresWriteBackend: WriteBackend {
     }
 
     func rollbackToSavepoint() throws {
-        pending.removeSubrange(jobStart.statements...)
+        pending.removeSubrange(from: jobStart.statements)
         pendingEntries.removeSubrange(jobStart.entries...)
         if jobHasSavepoint { try send(["ROLLBACK TO SAVEPOINT job", "RELEASE SAVEPOINT job"]) }
         jobHasSavepoint = false
@@ -82,16 +82,15 @@ final class PostgresWriteBackend: WriteBackend {
         jobStart = (pending.count, pendingEntries.count)
     }
 
-    /// The batch's statements, its audit entries, the head and the wake-up, then
+    /// The batch's statements, its audit entries with the head and the wake-up, then
     /// `COMMIT`: one hand-over to the connection for the whole batch.
     func commit(chain: AuditChain) throws {
-        var statements = pending
-        pending.removeAll(keepingCapacity: true)
+        var statements = pending.statements()
+        pending.removeAll()
         if !pendingEntries.isEmpty {
-            statements.append(PostgresStatements.insertAudit(pendingEntries))
-            statements.append(PostgresStatements.advanceAuditHead(seq: chain.lastSeq, hash: chain.head))
-            // Delivered to the listening nodes at the commit, not before.
-            statements.append("SELECT pg_notify(\(ChangeFeed.channel), \(nodeID + ":" + String(chain.lastSeq)))")
+            // The wake-up is delivered to the listening nodes at the commit, not before.
+            statements.append(PostgresStatements.appendAudit(
+                pendingEntries, head: (chain.lastSeq, chain.head), wakeUp: (ChangeFeed.channel, nodeID + ":" + String(chain.lastSeq))))
         }
         statements.append("COMMIT")
         pendingEntries.removeAll(keepingCapacity: true)
@@ -99,7 +98,7 @@ final class PostgresWriteBackend: WriteBackend {
     }
 
     func rollback() {
-        pending.removeAll(keepingCapacity: true)
+        pending.removeAll()
         pendingEntries.removeAll(keepingCapacity: true)
         guard connection != nil else { return }
         do { try send(["ROLLBACK"]) } catch { drop() }
@@ -117,9 +116,14 @@ final class PostgresWriteBackend: WriteBackend {
 
     // MARK: For the interpreter
 
-    /// Holds a job's statement until the job succeeds.
+    /// Holds a job's statements until the job succeeds.
     func hold(_ statements: [PostgresQuery]) {
         pending.append(contentsOf: statements)
+    }
+
+    /// Holds a job's row writes (and statements) until the job succeeds.
+    func hold(_ items: [HeldStatements.Item]) {
+        pending.append(contentsOf: items)
     }
 
     func hold(_ entry: AuditRecord, changes: String) {
@@ -129,14 +133,14 @@ final class PostgresWriteBackend: WriteBackend {
     /// Sends what is held, then `query`, and returns the first column of its one row:
     /// the job's part inside a savepoint, so that a job refused later takes it back.
     func insertReturningID(_ query: PostgresQuery) throws -> Int64 {
-        var before = pending
+        var held = pending
         if !jobHasSavepoint {
-            before.insert("SAVEPOINT job", at: jobStart.statements)
+            held.insert("SAVEPOINT job", at: jobStart.statements)
             jobHasSavepoint = true
         }
-        pending.removeAll(keepingCapacity: true)
+        pending.removeAll()
         jobStart.statements = 0
-        let ids = try collect(query, after: before) { rows in
+        let ids = try collect(query, after: held.statements()) { rows in
             var ids: [Int64] = []
             for try await id in rows.decode(Int64.self) { ids.append(id) }
             return ids
