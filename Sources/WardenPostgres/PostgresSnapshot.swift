@@ -9,18 +9,21 @@ public enum PostgresSnapshot {
     /// Reads the whole state, and the seq of the last audit entry it includes (the
     /// change feed goes on from the next). Tokens already expired at `now` are left out.
     ///
-    /// One transaction, REPEATABLE READ and READ ONLY: every table and audit_head are
-    /// read in the same snapshot of the database, so the state is exactly that of the
-    /// entries up to `auditSeq`, whatever other nodes commit meanwhile.
+    /// Two REPEATABLE READ, READ ONLY transactions that see the same committed state
+    /// (`SnapshotReaders`): the grants are read on the second while the users load on
+    /// the first, and the state is exactly that of the entries up to `auditSeq`,
+    /// whatever other nodes commit meanwhile. Uses three of the pool's connections.
     public static func load(from client: PostgresClient, now: Timestamp, logger: Logger) async throws -> (snapshot: Snapshot, auditSeq: Int64) {
-        try await client.withTransaction(logger: logger) { connection in
-            // The first statement of the transaction, before any snapshot is taken.
-            try await connection.perform("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY", logger: logger)
-            return try await read(connection, now: now, logger: logger)
+        try await SnapshotReaders.with(2, client: client, logger: logger) { readers, seq in
+            let snapshot = try await read(readers[0], grantsOn: readers[1], now: now, logger: logger)
+            guard snapshot.chain.lastSeq == seq else { throw StoreError.corrupt("the snapshot's audit head moved while it was read") }
+            return (snapshot, seq)
         }
     }
 
-    private static func read(_ connection: PostgresConnection, now: Timestamp, logger: Logger) async throws -> (snapshot: Snapshot, auditSeq: Int64) {
+    private static func read(
+        _ connection: PostgresConnection, grantsOn grantsConnection: PostgresConnection, now: Timestamp, logger: Logger
+    ) async throws -> Snapshot {
         var snapshot = Snapshot()
         // Sized once from the counts: no rehashing of million-entry tables while loading.
         let counts = try await one(connection, "SELECT (SELECT count(*) FROM users), (SELECT count(*) FROM grants)", logger, as: (Int64, Int64).self)
@@ -28,11 +31,15 @@ public enum PostgresSnapshot {
         for system in try await readSystems(connection, logger) { loader.upsert(system) }
         loader.replaceRoles(Array(try await readRoles(connection, logger)))
         // The roles are in, so their targets are numbered before the grants number theirs.
-        var grants = loader.grantRows()
-        grants.reserveCapacity(Int(counts?.1 ?? 0))
-        try await readGrants(connection, logger, into: &grants)
+        var empty = loader.grantRows()
+        empty.reserveCapacity(Int(counts?.1 ?? 0))
+        async let grants: Directory.GrantRows = { [empty] in
+            var rows = empty
+            try await readGrants(grantsConnection, logger, into: &rows)
+            return rows
+        }()
         try await readUsers(connection, logger, into: &loader)
-        loader.adopt(grants)
+        loader.adopt(try await grants)
         snapshot.directory = loader.finish()
 
         for try await row in try await connection.query(
@@ -85,7 +92,7 @@ public enum PostgresSnapshot {
         }
         // audit_head starts at (0, ''): no entry yet, the chain starts from genesis.
         snapshot.chain = AuditChain(lastSeq: seq, head: hash.isEmpty ? AuditRecord.genesisHash : hash)
-        return (snapshot, seq)
+        return snapshot
     }
 
     private static func readSystems(_ connection: PostgresConnection, _ logger: Logger) async throws -> Dictionary<String, SystemDefinition>.Values {
@@ -138,49 +145,6 @@ public enum PostgresSnapshot {
                 decided: decided.map(Timestamp.init(milliseconds:)), until: until.map(Timestamp.init(milliseconds:))))
         }
         return requests
-    }
-
-    /// Every grant's user, target and expiry (reason, granter and time stay in the
-    /// database), in table order.
-    private static func readGrants(_ connection: PostgresConnection, _ logger: Logger, into rows: inout Directory.GrantRows) async throws {
-        for try await row in try await connection.query(
-            "SELECT user_id, role, system, permission, until_ms FROM grants", logger: logger
-        ) {
-            var cells = PostgresCells(row)
-            let userID = try cells.next(Int64.self)
-            let role = try cells.next(String?.self), system = try cells.next(String?.self), permission = try cells.next(String?.self)
-            let until = try cells.next(Int64?.self)
-            let target: GrantTarget
-            if let role {
-                target = .role(role)
-            } else if let system, let permission {
-                target = .entitlement(Entitlement(system: system, permission: permission))
-            } else {
-                // The table's CHECK makes every row one or the other.
-                throw StoreError.corrupt("a grant of user \(userID) names neither a role nor an entitlement")
-            }
-            rows.append(userID: userID, target: target, until: until.map(Timestamp.init(milliseconds:)))
-        }
-    }
-
-    /// In id order, as the loader wants them.
-    private static func readUsers(_ connection: PostgresConnection, _ logger: Logger, into loader: inout Directory.Loader) async throws {
-        for try await row in try await connection.query(
-            """
-            SELECT id, name, display_name, email, kind, status, created_ms, last_login_ms, failed_logins, password_hash
-            FROM users ORDER BY id
-            """,
-            logger: logger
-        ) {
-            var cells = PostgresCells(row)
-            loader.add(User(
-                id: try cells.next(), name: try cells.next(), displayName: try cells.next(), email: try cells.next(),
-                kind: User.Kind(rawValue: try cells.next(String.self)) ?? .person,
-                status: User.Status(rawValue: try cells.next(String.self)) ?? .disabled,
-                created: Timestamp(milliseconds: try cells.next()),
-                lastLogin: try cells.next(Int64?.self).map(Timestamp.init(milliseconds:)),
-                failedLogins: try cells.next(), passwordHash: try cells.next()))
-        }
     }
 
     /// The first row of a query, if any.
