@@ -1,4 +1,5 @@
 import Dispatch
+import NIOCore
 import Synchronization
 
 /// Runs async work from the writer thread and waits for it there.
@@ -24,12 +25,31 @@ enum Blocking {
             result.withLock { $0 = outcome }
             done.signal()
         }
+        wait(for: done, timeout: timeout, giveUp: giveUp)
+        return try result.withLock { $0! }.get()
+    }
+
+    /// Waits for `future` (never on an event loop: the writer's thread). Past
+    /// `timeout`, as above: `giveUp`, then the wait goes on until the future completes.
+    static func wait<Value: Sendable>(
+        for future: EventLoopFuture<Value>, timeout: Duration = .seconds(10), giveUp: @Sendable () -> Void
+    ) throws -> Value {
+        let result = Mutex<Result<Value, any Error>?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        future.whenComplete { outcome in
+            result.withLock { $0 = outcome }
+            done.signal()
+        }
+        wait(for: done, timeout: timeout, giveUp: giveUp)
+        return try result.withLock { $0! }.get()
+    }
+
+    private static func wait(for done: DispatchSemaphore, timeout: Duration, giveUp: () -> Void) {
         let (seconds, attoseconds) = timeout.components
         let nanoseconds = Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000)
         if done.wait(timeout: .now() + .nanoseconds(nanoseconds)) == .timedOut {
             giveUp()
             done.wait()
         }
-        return try result.withLock { $0! }.get()
     }
 }

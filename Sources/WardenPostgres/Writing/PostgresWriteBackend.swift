@@ -140,11 +140,7 @@ final class PostgresWriteBackend: WriteBackend {
         }
         pending.removeAll()
         jobStart.statements = 0
-        let ids = try collect(query, after: held.statements()) { rows in
-            var ids: [Int64] = []
-            for try await id in rows.decode(Int64.self) { ids.append(id) }
-            return ids
-        }
+        let ids = try collect(query, after: held.statements()) { rows in try rows.map { try $0.decode(Int64.self) } }
         guard let id = ids.first else {
             throw PostgresFailure(message: "the insert returned no id")
         }
@@ -158,9 +154,10 @@ final class PostgresWriteBackend: WriteBackend {
             ? "SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE"
             : "SELECT seq, hash FROM audit_head WHERE id = 1"
         let heads = try collect(query, after: before) { rows in
-            var heads: [(seq: Int64, hash: String)] = []
-            for try await (seq, hash) in rows.decode((Int64, String).self) { heads.append((seq, hash)) }
-            return heads
+            try rows.map { row -> (seq: Int64, hash: String) in
+                let (seq, hash) = try row.decode((Int64, String).self)
+                return (seq, hash)
+            }
         }
         guard let head = heads.first else {
             throw PostgresFailure(message: "the audit_head row is missing")
@@ -179,11 +176,7 @@ final class PostgresWriteBackend: WriteBackend {
                 SELECT seq, time, actor, source, action, result, changes, prev_hash, hash FROM audit
                 WHERE seq > \(chain.lastSeq) AND seq <= \(head.seq) ORDER BY seq LIMIT 2000
                 """
-            ) { rows in
-                var page: [EntryRow] = []
-                for try await row in rows.decode(EntryRow.self) { page.append(row) }
-                return page
-            }
+            ) { rows in try rows.map { try $0.decode(EntryRow.self) } }
             guard !page.isEmpty else { throw PostgresFailure(message: "audit entries up to \(head.seq) are missing") }
             for (seq, time, actor, source, action, result, changes, previousHash, hash) in page {
                 // Gapless by construction (the head lock); a gap would mean lost entries.
@@ -207,34 +200,31 @@ final class PostgresWriteBackend: WriteBackend {
         }
     }
 
-    /// Runs the statements in order, in one hand-over from the writer thread (each is
-    /// still a round trip to the database, but no thread switch).
+    /// Runs the statements in order, in one hand-over from the writer thread.
     private func send(_ statements: [PostgresQuery]) throws {
-        let connection = try connected()
-        let logger = logger
-        do {
-            try Blocking.wait(giveUp: { Self.abort(connection) }) {
-                for statement in statements { try await connection.perform(statement, logger: logger) }
-            }
-        } catch {
-            let failure = PostgresFailure(error)
-            if failure.sqlState == nil { drop() }
-            throw failure
-        }
+        _ = try rows(of: statements)
     }
 
-    /// Runs `before`, then `query`, and hands its rows to `read`, waiting for all.
-    private func collect<Value: Sendable>(
-        _ query: PostgresQuery, after before: [PostgresQuery] = [],
-        _ read: @escaping @Sendable (PostgresRowSequence) async throws -> Value
-    ) throws -> Value {
+    /// Runs `before`, then `query`, and hands its rows to `read` (on the writer thread).
+    private func collect<Value>(_ query: PostgresQuery, after before: [PostgresQuery] = [], _ read: ([PostgresRow]) throws -> Value) throws -> Value {
+        try read(try rows(of: before + [query]))
+    }
+
+    /// Sends the statements one after another and waits for the last one's rows. Each
+    /// is a round trip (postgres-nio sends a statement once the previous one is
+    /// answered), chained as futures on the connection's event loop: the next goes out
+    /// from the thread that read the answer, where awaiting each one in a task would
+    /// hop to Swift's cooperative pool and back between every two, a wait for a core
+    /// each on a busy machine.
+    private func rows(of statements: [PostgresQuery]) throws -> [PostgresRow] {
         let connection = try connected()
         let logger = logger
+        var chained = connection.eventLoop.makeSucceededFuture([PostgresRow]())
+        for statement in statements {
+            chained = chained.flatMap { _ in connection.query(statement, logger: logger).map(\.rows) }
+        }
         do {
-            return try Blocking.wait(giveUp: { Self.abort(connection) }) {
-                for statement in before { try await connection.perform(statement, logger: logger) }
-                return try await read(try await connection.query(query, logger: logger))
-            }
+            return try Blocking.wait(for: chained, giveUp: { Self.abort(connection) })
         } catch {
             let failure = PostgresFailure(error)
             if failure.sqlState == nil { drop() }
