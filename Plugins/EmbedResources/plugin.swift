@@ -5,7 +5,8 @@ import PackagePlugin
 /// self-contained binary and no generated data is Swift source in the tree:
 /// the numbered migrations of `schema/` into WardenStore (SQLite) and of
 /// `schema/postgres/` into WardenPostgres, and the common-password
-/// list (`Policy/common-passwords.txt`) into WardenCore.
+/// list (`Policy/common-passwords.txt`) into WardenCore, and the page templates and
+/// static files (`Templates/`, `Static/`) into WardenWeb.
 @main
 struct EmbedResources: BuildToolPlugin {
     func createBuildCommands(context: PluginContext, target: Target) throws -> [Command] {
@@ -29,6 +30,21 @@ struct EmbedResources: BuildToolPlugin {
                 displayName: "Embedding the common-password list", executable: tool,
                 arguments: ["text", output.path, "CommonPasswords", "embeddedList", list.path],
                 inputFiles: [list], outputFiles: [output])]
+        case "WardenWeb":
+            var commands: [Command] = []
+            for (folder, name) in [("Templates", "embeddedTemplates"), ("Static", "embeddedStaticFiles")] {
+                let directory = context.package.directoryURL.appending(path: "Sources/WardenWeb/\(folder)")
+                let files = try FileManager.default.contentsOfDirectory(atPath: directory.path)
+                    .filter { !$0.hasPrefix(".") }
+                    .sorted()
+                    .map { directory.appending(path: $0) }
+                let output = context.pluginWorkDirectoryURL.appending(path: "Embedded\(folder).swift")
+                commands.append(.buildCommand(
+                    displayName: "Embedding \(files.count) web \(folder.lowercased()) files", executable: tool,
+                    arguments: ["files", output.path, "WebAssets", name] + files.map(\.path),
+                    inputFiles: files + [directory], outputFiles: [output]))
+            }
+            return commands
         default:
             return []
         }
