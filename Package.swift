@@ -5,6 +5,7 @@ import PackageDescription
 //
 //   warden (executable)  ─ serve, cli, import, audit verify
 //   WardenServer         ─ NIO pipelines: line protocol and HTTP
+//   WardenWeb            ─ the web pages (SPEC §11): routes, templates, CSRF, QR codes (no NIO)
 //   WardenClient         ─ line-protocol client used by `warden cli` and the tests
 //   WardenImport         ─ `warden import`'s file side: CSV reader, row checks (no I/O)
 //   WardenService        ─ use cases and authorization of the caller
@@ -85,11 +86,20 @@ let package = Package(
             ]
         ),
 
+        // The pages of SPEC §11, in HTTP's terms but without NIO; templates and static
+        // files are data files embedded at build time (EmbedResources).
+        .target(
+            name: "WardenWeb",
+            dependencies: ["WardenService", "WardenCrypto"],
+            exclude: ["Templates", "Static"],
+            plugins: ["EmbedResources"]
+        ),
+
         // Network edges.
         .target(
             name: "WardenServer",
             dependencies: [
-                "WardenService", "WardenProtocol",
+                "WardenService", "WardenWeb", "WardenProtocol",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -132,6 +142,8 @@ let package = Package(
             dependencies: ["WardenServer", "WardenProtocol", .product(name: "NIOEmbedded", package: "swift-nio")]
         ),
         .testTarget(name: "WardenClientTests", dependencies: ["WardenClient", "WardenProtocol"]),
+        // Template escaping, form parsing, the QR encoder (decoded by zxing-cpp through Python).
+        .testTarget(name: "WardenWebTests", dependencies: ["WardenWeb", "WardenTestSupport"]),
         .testTarget(
             name: "WardenStoreTests",
             dependencies: ["WardenStore", "WardenCore", .product(name: "Logging", package: "swift-log")]
@@ -153,9 +165,9 @@ let package = Package(
         .target(name: "WardenTestSupport", path: "Tests/WardenTestSupport"),
         .testTarget(
             name: "WardenEndToEndTests",
-            dependencies: ["WardenTestSupport", "WardenClient", "WardenProtocol", "WardenCrypto", "CSQLite"],
-            // Python run by the interop tests (PyJWT), not part of the build.
-            exclude: ["interop"]
+            dependencies: ["WardenTestSupport", "WardenClient", "WardenProtocol", "WardenCrypto", "CSQLite", "WardenWeb"],
+            // Python run by the interop tests (PyJWT) and the browser tests (Selenium), not part of the build.
+            exclude: ["interop", "web"]
         ),
         // The admin tools (warden cli, warden import, scripts/, TLS) driven as a user
         // would: the built binary and scripts as processes, against the real server.

@@ -27,8 +27,13 @@ public final class WardenServer: Sendable, Service {
                                         maximumPerSource: configuration.maximumConnectionsPerSource)
         let httpTracker = ConnectionTracker(maximum: configuration.maximumHTTPConnections)
         do {
-            let line = try await bindLine(service, configuration, tracker, group)
+            // HTTP first: the links that `USER INVITE` hands out name its real port, so
+            // the service learns it before the line protocol takes any command.
             let http = try await bindHTTP(service, configuration, httpTracker, group)
+            service.httpListenerBound(at: WardenServer.listenerURL(
+                scheme: configuration.tls == nil ? "http" : "https", host: configuration.httpHost,
+                port: http.localAddress?.port ?? configuration.httpPort))
+            let line = try await bindLine(service, configuration, tracker, group)
             return WardenServer(service: service, configuration: configuration, group: group, tracker: tracker,
                                 logger: logger, line: line, http: http)
         } catch {
@@ -102,6 +107,11 @@ public final class WardenServer: Sendable, Service {
             }
             .bind(host: configuration.httpHost, port: configuration.httpPort)
             .get()
+    }
+
+    /// `scheme://host:port`, an IPv6 host in brackets.
+    static func listenerURL(scheme: String, host: String, port: Int) -> String {
+        "\(scheme)://\(host.contains(":") ? "[\(host)]" : host):\(port)"
     }
 
     /// As a service of `warden serve`'s group, started last and stopped first: the

@@ -20,6 +20,9 @@ public struct ServiceConfiguration: Sendable {
     public var hashingNiceness: Int32 = 5
     /// Who must have MFA on (`warden serve --mfa`, SPEC §7).
     public var mfa = MFAPolicy.optional
+    /// `--public-url` (no trailing `/`): how people reach the HTTP port, for the links
+    /// Warden hands out (`USER INVITE … link=`). Nil: the HTTP listener's own address.
+    public var publicURL: String?
     /// Version reported by `HELLO`.
     public var version = "1.0.0"
 

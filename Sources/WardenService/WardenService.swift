@@ -21,6 +21,8 @@ public final class WardenService: Sendable, Service {
     let throttle = LoginThrottle()
     let tokenCache = TokenCache()
     public let metrics = Metrics()
+    /// The HTTP listener's own address, set once it is bound (see `publicBaseURL`).
+    let httpListenerURL = Mutex<String?>(nil)
 
     /// Loads the state of `opened`, bootstraps a new data directory, and makes sure
     /// there is an active signing key.

@@ -19,7 +19,7 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Line-protocol address, HOST:PORT.")
     var listen = "127.0.0.1:7400"
 
-    @Option(help: "HTTP address (JWKS, introspection, health, metrics), HOST:PORT.")
+    @Option(help: "HTTP address (JWKS, introspection, health, metrics, web pages), HOST:PORT.")
     var http = "127.0.0.1:7401"
 
     @Option(help: "PEM certificate chain: puts both ports on TLS (with --tls-key).")
@@ -149,6 +149,9 @@ struct Serve: AsyncParsableCommand {
         // One core is left to the event loops (and the writer): see docs/architecture.md.
         service.hashingThreads = hashingThreads ?? max(1, ProcessInfo.processInfo.activeProcessorCount - 1)
         service.version = WardenVersion.current
+        // The links Warden hands out (`USER INVITE … link=`); without it, the HTTP
+        // listener's own address once bound (WardenServer tells the service).
+        service.publicURL = publicUrl.flatMap(PublicURL.normalised)
 
         var server = ServerConfiguration()
         (server.lineHost, server.linePort) = try Address.parse(listen, option: "--listen")

@@ -1,9 +1,11 @@
 import NIOCore
 import NIOHTTP1
 import WardenService
+import WardenWeb
 
 /// The HTTP side (SPEC §3): JWKS and discovery for offline validators, RFC 7662
-/// introspection, health and metrics. Bodies are small; anything over 64 KiB is refused.
+/// introspection, health and metrics, and the web pages of SPEC §11 (`WebPages`).
+/// Bodies are small; anything over 64 KiB is refused.
 final class HTTPHandler: ChannelInboundHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
@@ -11,6 +13,7 @@ final class HTTPHandler: ChannelInboundHandler {
     static let maximumBody = 64 * 1024
 
     private let service: WardenService
+    private let pages: WebPages
     /// Where the discovery document says the endpoints are (see `baseURL`).
     private let publicURL: String?
     private let scheme: String
@@ -21,6 +24,7 @@ final class HTTPHandler: ChannelInboundHandler {
 
     init(service: WardenService, publicURL: String?, scheme: String, listenHost: String) {
         self.service = service
+        self.pages = WebPages(service: service)
         self.publicURL = publicURL
         self.scheme = scheme
         self.listenHost = listenHost
@@ -48,6 +52,7 @@ final class HTTPHandler: ChannelInboundHandler {
     private func respond(to head: HTTPRequestHead, context: ChannelHandlerContext) {
         service.metrics.increment("http_requests")
         let path = head.uri.split(separator: "?", maxSplits: 1).first.map(String.init) ?? head.uri
+        if WebPages.handles(path: path) { return respondWithPage(head, path: path, context) }
         if tooLarge { return send(HTTPAnswer(status: 413, body: "{\"error\":\"request too large\"}"), head, context) }
         switch (head.method, path) {
         case (.GET, "/healthz"), (.HEAD, "/healthz"):
@@ -74,6 +79,20 @@ final class HTTPHandler: ChannelInboundHandler {
         default:
             send(HTTPAnswer(status: 404, body: "{\"error\":\"not found\"}"), head, context)
         }
+    }
+
+    /// A page or static file (SPEC §11). Only the client's address goes to the page
+    /// (and the log, never): the query may hold a username, the body a password.
+    private func respondWithPage(_ head: HTTPRequestHead, path: String, _ context: ChannelHandlerContext) {
+        if tooLarge { return send(WebPages.bodyTooLarge(), head, context) }
+        let query = head.uri.firstIndex(of: "?").map { String(head.uri[head.uri.index(after: $0)...]) }
+        let request = WebRequest(
+            method: head.method.rawValue, path: path, query: query,
+            cookieHeader: head.headers[canonicalForm: "cookie"].joined(separator: "; "),
+            contentType: head.headers.first(name: "content-type"), body: body,
+            source: context.channel.remoteAddress?.ipAddress ?? "unknown", isSecure: scheme == "https")
+        let pages = self.pages
+        later(head, context) { _ in await pages.respond(to: request) }
     }
 
     private func later(_ head: HTTPRequestHead, _ context: ChannelHandlerContext, _ work: @escaping @Sendable (WardenService) async -> HTTPAnswer) {
@@ -110,7 +129,6 @@ final class HTTPHandler: ChannelInboundHandler {
     /// validator may trust.
     private func baseURL(_ context: ChannelHandlerContext) -> String {
         if let publicURL { return publicURL }
-        let host = listenHost.contains(":") ? "[\(listenHost)]" : listenHost
-        return "\(scheme)://\(host):\(context.channel.localAddress?.port ?? 0)"
-}
+        return WardenServer.listenerURL(scheme: scheme, host: listenHost, port: context.channel.localAddress?.port ?? 0)
+    }
 }

@@ -9,6 +9,7 @@ extension WardenService {
         let args = try Arguments(words, count: 1...1, options: ["ttl"], usage: context.usage)
         let name = try args.identifier(0, "username")
         let ttl = try args.ttl(fallback: configuration.inviteTTL, maximum: 30 * 86_400)
+        let linkBase = publicBaseURL
         return change(context, action: "user.invite", target: name, permission: .userAdmin, scope: .user(name)) { scope, directory in
             guard let user = directory.users[name] else { throw WardenError.notFound("no user \(name)") }
             try WardenService.requireOutranks(name, caller: scope.caller, in: directory, at: scope.now)
@@ -18,7 +19,9 @@ extension WardenService {
             let code = Hex.encode(SecureRandom.bytes(16))
             let invite = InviteRecord(userID: user.id, codeHash: Hex.encode(Digest.sha256(Array(code.utf8))), expires: scope.now.adding(seconds: ttl))
             try scope.transaction.write(.inviteIssued(invite))
-            return ChangeResult(.ok(.pair("code", code), .pair("expires", invite.expires.rfc3339)), detail: "expires=\(invite.expires.rfc3339)")
+            var reply: [Reply.Field] = [.pair("code", code), .pair("expires", invite.expires.rfc3339)]
+            if let link = WardenService.inviteLink(base: linkBase, user: name, code: code) { reply.append(.pair("link", link)) }
+            return ChangeResult(.ok(reply), detail: "expires=\(invite.expires.rfc3339)")
         }
     }
 
