@@ -161,6 +161,9 @@ struct Serve: AsyncParsableCommand {
         server.maximumHTTPConnections = maxHttpConnections
         server.httpIdleSeconds = httpIdleTimeout
         server.publicURL = publicUrl.flatMap(PublicURL.normalised)
+        if publicUrl == nil, ["0.0.0.0", "::"].contains(server.httpHost) {
+            logger.warning("no --public-url: invite links name the listener's wildcard address, which no browser can open; give --public-url")
+        }
         server.unauthenticatedIdleSeconds = idleTimeoutUnauthenticated
         server.authenticatedIdleSeconds = idleTimeoutAuthenticated
         server.stalledOutputSeconds = stalledOutputSeconds

@@ -58,7 +58,9 @@ import Testing
         let reply = try admin.ok("USER INVITE \(name) \(options)")
         let code = try #require(reply.value("code"))
         let expires = try #require(reply.value("expires"))
-        #expect(reply.final == "OK code=\(code) expires=\(expires)")
+        // `link=` (v2, SPEC §11): the listener's address, the code in the fragment.
+        let link = "http://127.0.0.1:\(server.httpPort)/activate?user=\(name)#code=\(code)"
+        #expect(reply.final == "OK code=\(code) expires=\(expires) link=\(link)")
         #expect(Fixture.isTime(expires))
         return code
     }
