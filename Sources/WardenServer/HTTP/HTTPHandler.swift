@@ -81,8 +81,8 @@ final class HTTPHandler: ChannelInboundHandler {
         }
     }
 
-    /// A page or static file (SPEC §11). Only the client's address goes to the page
-    /// (and the log, never): the query may hold a username, the body a password.
+    /// A page or static file (SPEC §11). Nothing of a page request is logged: its query
+    /// may hold a username, its body a password or an invite code.
     private func respondWithPage(_ head: HTTPRequestHead, path: String, _ context: ChannelHandlerContext) {
         if tooLarge { return send(WebPages.bodyTooLarge(), head, context) }
         let query = head.uri.firstIndex(of: "?").map { String(head.uri[head.uri.index(after: $0)...]) }
