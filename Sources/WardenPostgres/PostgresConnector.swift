@@ -19,6 +19,14 @@ struct PostgresConnector: Sendable {
     }
 
     func connect(purpose: String) async throws -> PostgresConnection {
+        try await connectFuture(purpose: purpose).get()
+    }
+
+    /// The same, as a future on one of postgres-nio's event loops: for the writer's
+    /// thread, which waits on it without needing a thread of Swift's cooperative pool
+    /// (blocked threads of that pool — a test or a shutdown closing stores — would
+    /// otherwise leave none to run the connect, and both would wait for ever).
+    func connectFuture(purpose: String) throws -> EventLoopFuture<PostgresConnection> {
         var configuration = PostgresConnection.Configuration(
             host: url.host, port: url.port, username: url.user, password: password, database: url.database,
             tls: try Self.tls(url))
@@ -33,8 +41,9 @@ struct PostgresConnector: Sendable {
         ]
         var logger = logger
         logger[metadataKey: "postgres.purpose"] = "\(purpose)"
-        return try await PostgresConnection.connect(
-            configuration: configuration, id: Self.nextID.add(1, ordering: .relaxed).oldValue, logger: logger)
+        return PostgresConnection.connect(
+            on: PostgresConnection.defaultEventLoopGroup.any(), configuration: configuration,
+            id: Self.nextID.add(1, ordering: .relaxed).oldValue, logger: logger)
     }
 
     private static func tls(_ url: PostgresURL) throws -> PostgresConnection.Configuration.TLS {

@@ -52,25 +52,15 @@ public struct TestPostgres: Sendable {
     /// Runs `sql` on this database; returns the rows, one line each, columns separated by `|`.
     @discardableResult
     public func psql(_ sql: String) throws -> String {
-        let process = Process()
         let bin = TestPostgres.environment["WARDEN_TEST_POSTGRES_BIN"].map { $0 + "/psql" } ?? "/usr/bin/psql"
-        process.executableURL = URL(fileURLWithPath: FileManager.default.isExecutableFile(atPath: bin) ? bin : "/usr/bin/psql")
-        process.arguments = ["-X", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1", "-h", host, "-p", String(port), "-U", user,
-                             "-d", database, "-c", sql]
         var env = TestPostgres.environment
         env["PGPASSWORD"] = password
-        process.environment = env
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let output = out.fileHandleForReading.readDataToEndOfFile()
-        let error = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw TestPostgresError.failed(sql, String(decoding: error, as: UTF8.self))
-        }
-        return String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let result = try TestPostgres.spawn(
+            FileManager.default.isExecutableFile(atPath: bin) ? bin : "/usr/bin/psql",
+            ["-X", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1", "-h", host, "-p", String(port), "-U", user, "-d", database, "-c", sql],
+            environment: env)
+        guard result.status == 0 else { throw TestPostgresError.failed(sql, result.errors) }
+        return result.output.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// A PostgreSQL server of its own (`scripts/postgres-scratch start`), for a test that
@@ -102,13 +92,23 @@ public struct TestPostgres: Sendable {
     /// This database's URL with another `sslmode`.
     public func url(sslMode: String) -> String { "postgres://\(user)@\(host):\(port)/\(database)?sslmode=\(sslMode)" }
 
-    /// Runs the script with posix_spawn and waitpid, its output in files: Foundation's
-    /// `Process.waitUntilExit` was seen to hang here for good once the script had started
-    /// a server that outlives it.
     private static func scratch(_ arguments: [String]) throws -> String {
         let script = WardenProcess.packageRoot.appendingPathComponent("scripts/postgres-scratch").path
-        let output = WardenProcess.temporaryDirectory("scratch-out").path
-        let errors = WardenProcess.temporaryDirectory("scratch-err").path
+        let result = try spawn(script, arguments, environment: ProcessInfo.processInfo.environment)
+        guard result.status == 0 else {
+            throw TestPostgresError.failed("postgres-scratch \(arguments.joined(separator: " "))", result.errors)
+        }
+        return result.output
+    }
+
+    /// Runs a program with posix_spawn and waitpid, its output in files. Foundation's
+    /// `Process` is not used: its `waitUntilExit` was seen to hang for good once a script
+    /// had started a server that outlives it, and tests running in parallel that each
+    /// ran `psql` through it (pipes, a monitoring thread) were seen to hang all together.
+    static func spawn(_ executable: String, _ arguments: [String], environment: [String: String]) throws
+        -> (status: Int32, output: String, errors: String) {
+        let output = WardenProcess.temporaryDirectory("spawn-out").path
+        let errors = WardenProcess.temporaryDirectory("spawn-err").path
         defer {
             try? FileManager.default.removeItem(atPath: output)
             try? FileManager.default.removeItem(atPath: errors)
@@ -119,20 +119,19 @@ public struct TestPostgres: Sendable {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_addopen(&actions, 2, errors, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        let argv = ([script] + arguments).map { strdup($0) } + [nil]
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
+        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { for pointer in envp { free(pointer) } }
         var pid: pid_t = 0
-        guard posix_spawn(&pid, script, &actions, nil, argv, environ) == 0 else {
-            throw TestPostgresError.failed("postgres-scratch \(arguments.joined(separator: " "))", "could not start the script")
+        guard posix_spawn(&pid, executable, &actions, nil, argv, envp) == 0 else {
+            throw TestPostgresError.failed(executable, "could not start it")
         }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
         let text = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
-        guard status == 0 else {
-            let why = (try? String(contentsOfFile: errors, encoding: .utf8)) ?? ""
-            throw TestPostgresError.failed("postgres-scratch \(arguments.joined(separator: " "))", why)
-        }
-        return text
+        let why = (try? String(contentsOfFile: errors, encoding: .utf8)) ?? ""
+        return (status, text, why)
     }
 
     /// A master key file (32 random bytes, mode 0600) at a new temporary path.

@@ -239,7 +239,7 @@ final class PostgresWriteBackend: WriteBackend {
         guard ContinuousClock.now >= retryAfter else { throw PostgresFailure(message: "the database is unreachable") }
         do {
             let connector = connector
-            let made = try Blocking.wait { try await connector.connect(purpose: "writer") }
+            let made = try Blocking.wait(for: try connector.connectFuture(purpose: "writer"), giveUp: {})
             connection = made
             return made
         } catch {
@@ -257,8 +257,10 @@ final class PostgresWriteBackend: WriteBackend {
     private func drop() {
         guard let connection else { return }
         self.connection = nil
-        // Waited for: postgres-nio wants a connection closed before it is let go.
-        try? Blocking.wait { try await connection.close() }
+        // Waited for: postgres-nio wants a connection closed before it is let go. As a
+        // future, so that the writer's thread never waits on Swift's cooperative pool.
+        let closing: EventLoopFuture<Void> = connection.close()
+        try? Blocking.wait(for: closing, giveUp: {})
     }
 
     typealias EntryRow = (Int64, String, String, String, String, String, String, String, String)
