@@ -149,6 +149,13 @@ extension WardenService {
         return nil
     }
 
+    /// A reply whose building grows with the directory (every user, every request, every
+    /// item of a review): built on the worker pool from values copied out of the state,
+    /// so that no event loop, and none of its other connections, waits for it.
+    func offTheLoops(_ build: @escaping @Sendable () -> Reply) -> Outcome {
+        .later { [hashing] in await hashing.run(build) }
+    }
+
     /// Answers a read from memory when the caller holds `permission`; audits a denial otherwise.
     func read(
         _ context: CommandContext, action: String, target: String, permission: BuiltIn.Permission,

@@ -41,10 +41,8 @@ extension WardenService {
                 try scope.transaction.write(.mfaConfirmed(userID: record.userID, at: scope.now, usedSteps: steps, recoveryCodes: hashes))
                 return OwnResult(.ok(.pair("mfa", "on"), .pair("recovery", codes.joined(separator: ","))),
                                  detail: "mfa=on recovery-codes=\(codes.count)")
-            case .replayed:
-                return OwnResult(.error(.authFailed), detail: "code already used", result: .failed)
-            default:
-                return OwnResult(.error(.authFailed), detail: "wrong code", result: .failed)
+            case let verdict:
+                return .refused(verdict)
             }
         }
     }
@@ -58,10 +56,8 @@ extension WardenService {
             case .accepted(_, let detail):
                 try scope.transaction.write(.mfaRemoved(userID: record.userID))
                 return OwnResult(.ok(.pair("mfa", "off")), detail: "mfa=off (\(detail))")
-            case .replayed:
-                return OwnResult(.error(.authFailed), detail: "code already used", result: .failed)
-            case .wrong:
-                return OwnResult(.error(.authFailed), detail: "wrong code", result: .failed)
+            case let verdict:
+                return .refused(verdict)
             }
         }
     }
@@ -114,6 +110,13 @@ extension WardenService {
             }
         }
         return encoded
+    }
+}
+
+private extension WardenService.OwnResult {
+    /// A code that was not accepted: `AUTH-FAILED`, audited as a failed attempt (without the code).
+    static func refused(_ verdict: WardenService.CodeCheck) -> Self {
+        Self(.error(.authFailed), detail: verdict == .replayed ? "code already used" : "wrong code", result: .failed)
     }
 }
 

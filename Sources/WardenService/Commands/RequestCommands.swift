@@ -56,14 +56,15 @@ extension WardenService {
         let user = try args.options["user"].map { text throws(WardenError) in try Identifier.parse(text, what: "username") }
         guard let caller = context.caller else { throw .noAuth }
         let now = context.now
-        let lines = state.withLock { state in
-            state.requests.values.sorted { $0.id < $1.id }.filter { request in
+        // Every request ever made is kept: filtered off the event loops, on a copy.
+        let copy = state.withLock { $0 }
+        return offTheLoops {
+            .list(copy.requests.values.sorted { $0.id < $1.id }.filter { request in
                 (status == nil || request.status(at: now) == status)
-                    && (user == nil || state.directory.user(id: request.userID)?.name == user)
-                    && WardenService.maySee(request, caller: caller, in: state, at: now)
-            }.map { WardenService.fields(of: $0, in: state, at: now) }
+                    && (user == nil || copy.directory.user(id: request.userID)?.name == user)
+                    && WardenService.maySee(request, caller: caller, in: copy, at: now)
+            }.map { WardenService.fields(of: $0, in: copy, at: now) })
         }
-        return .reply(.list(lines))
     }
 
     func showRequest(_ context: CommandContext, _ words: [Word]) throws(WardenError) -> Outcome {

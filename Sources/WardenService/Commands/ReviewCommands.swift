@@ -93,12 +93,14 @@ extension WardenService {
         switch try visibleReview(context, id, action: "review.items") {
         case .denied(let outcome): return outcome
         case .visible(let review):
-            let items = review.items.filter { decided == nil || ($0.decision != nil) == decided }
-            return .reply(.list(items.map { item in
-                [.pair("item", String(item.number)), .pair("user", item.user), .pair("grant", item.grantDescription),
-                 .pair("until", item.until?.rfc3339 ?? "never"), .pair("decision", item.decision?.rawValue ?? "none"),
-                 .pair("by", item.decidedBy ?? "none"), .quotedPair("reason", item.reason)]
-            }))
+            // A review of a system may hold an item for every user: built off the event loops.
+            return offTheLoops {
+                .list(review.items.filter { decided == nil || ($0.decision != nil) == decided }.map { item in
+                    [.pair("item", String(item.number)), .pair("user", item.user), .pair("grant", item.grantDescription),
+                     .pair("until", item.until?.rfc3339 ?? "never"), .pair("decision", item.decision?.rawValue ?? "none"),
+                     .pair("by", item.decidedBy ?? "none"), .quotedPair("reason", item.reason)]
+                })
+            }
         }
     }
 

@@ -61,21 +61,18 @@ extension WardenService {
 
     /// `SOD REPORT`: the enabled users who hold both sides of a rule now (granted
     /// before the rule existed). A scan of every user: run on a copy of the state, off
-    /// the event loop and off the state lock.
+    /// the event loops and off the state lock.
     func separationReport(_ context: CommandContext, _ words: [Word]) throws(WardenError) -> Outcome {
         _ = try Arguments(words, count: 0...0, usage: context.usage)
         guard context.caller != nil else { throw .noAuth }
         if let refusal = refusal(context, action: "sod.report", target: "-", permission: .roleAdmin) { return refusal }
         let copy = state.withLock { $0 }
         let now = context.now
-        return .later { [hashing] in
-            await hashing.run {
-                let rules = Array(copy.separationRules.values)
-                return .list(copy.directory.separationReport(rules, at: now).map { line in
-                    [.pair("user", line.user), .pair("sod", line.breach.rule.name),
-                     .pair("left-via", line.breach.leftVia), .pair("right-via", line.breach.rightVia)]
-                })
-            }
+        return offTheLoops {
+            .list(copy.directory.separationReport(Array(copy.separationRules.values), at: now).map { line in
+                [.pair("user", line.user), .pair("sod", line.breach.rule.name),
+                 .pair("left-via", line.breach.leftVia), .pair("right-via", line.breach.rightVia)]
+            })
         }
     }
 
