@@ -59,15 +59,19 @@ extension WardenService {
         if case .token(let jti, _) = request.credential { reads.insert("token:" + jti) }
         let scope = scope.reading(reads)
         let priority: WritePriority = WardenService.offboardingActions.contains(action) ? .offboarding : .ordinary
-        return .later { [self] in
-            do {
-                return try await store.writer.submit(scope, priority: priority) { [self] transaction in
-                    try runChange(request, transaction, body)
-                }
-            } catch {
-                return .error(error)
+        // Queued now, on the loop, rather than from the task that awaits it: a
+        // connection's pipelined changes reach the writer in the order they were sent
+        // (see `mayOverlap`).
+        let pending = PendingReply()
+        store.writer.submit(scope, priority: priority, { [self] transaction in
+            try runChange(request, transaction, body)
+        }, completion: { result in
+            switch result {
+            case .success(let reply): pending.complete(reply)
+            case .failure(let error): pending.complete(.error(error))
             }
-        }
+        })
+        return .later { await pending.reply }
     }
 
     /// The changes that take access away: on a full disk they still run, on the room
@@ -153,7 +157,25 @@ extension WardenService {
     /// item of a review): built on the worker pool from values copied out of the state,
     /// so that no event loop, and none of its other connections, waits for it.
     func offTheLoops(_ build: @escaping @Sendable () -> Reply) -> Outcome {
-        .later { [hashing] in await hashing.run(build) }
+        .later { [scans] in await scans.run(build) }
+    }
+
+    /// As `read`, for a reply that grows with the directory (`WHO`, `USER LIST`): the
+    /// caller is checked on the loop, then the reply is built on the scan thread from a
+    /// copy of the state taken under the lock (copy-on-write: nothing is copied then), so
+    /// that neither the loop nor the lock waits for the scan.
+    func scan(
+        _ context: CommandContext, action: String, target: String, permission: BuiltIn.Permission,
+        _ body: @escaping @Sendable (ServiceState) throws(WardenError) -> Reply
+    ) throws(WardenError) -> Outcome {
+        guard context.caller != nil else { throw .noAuth }
+        guard context.holds(permission) else { return deny(context, action: action, target: target, permission: permission) }
+        scansHoldingState.add(1, ordering: .relaxed)
+        let copy = state.withLock { $0 }
+        return offTheLoops { [self] in
+            defer { scansHoldingState.subtract(1, ordering: .relaxed) }
+            do throws(WardenError) { return try body(copy) } catch { return .error(error) }
+        }
     }
 
     /// Answers a read from memory when the caller holds `permission`; audits a denial otherwise.

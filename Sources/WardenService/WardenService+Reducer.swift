@@ -22,10 +22,27 @@ extension WardenService {
         for case .signingKeyAdded(let record) in changes {
             keys[record.kid] = openSigningKey(record, store: store)
         }
-        state.withLock { state in
+        func applyAll(to state: inout ServiceState) {
             if let roles { state.directory.adoptRoles(roles.graph, affected: roles.affected) }
             for change in changes { state.apply(change, at: now, keys: keys) }
         }
+        guard scansHoldingState.load(ordering: .relaxed) > 0 else {
+            state.withLock { applyAll(to: &$0) }
+            return
+        }
+        // A scan holds a copy of the state: changing it under the lock would copy the
+        // whole directory there (copy-on-write), and every CHECK would wait for that.
+        // So the copy is made and changed here, off the lock, and only installed under
+        // it. Nothing is lost meanwhile: this reducer, on the writer thread, is the only
+        // code that changes the state. The replaced state is freed after the lock too.
+        var working = state.withLock { $0 }
+        applyAll(to: &working)
+        let replaced = state.withLock { state in
+            let replaced = state
+            state = working
+            return replaced
+        }
+        _ = consume replaced
     }
 }
 

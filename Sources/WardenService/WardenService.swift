@@ -18,6 +18,12 @@ public final class WardenService: Sendable, Service {
     let logger: Logger
     let state: Mutex<ServiceState>
     let hashing: WorkerPool
+    /// Builds the replies that grow with the directory (`WHO`, `USER LIST`, reports), at
+    /// a lower priority than the event loops and apart from hashing, so that neither a
+    /// login storm delays them nor they the `CHECK`s beside them.
+    let scans = WorkerPool(threads: 1, name: "warden-scan", niceness: 5)
+    /// Scans holding a copy of the state (see `apply(_:committedAt:)`).
+    let scansHoldingState = Atomic<Int>(0)
     let throttle = LoginThrottle()
     let tokenCache = TokenCache()
     public let metrics = Metrics()

@@ -12,6 +12,11 @@ import WardenCore
     /// the writer go, and returns, for each change, whether the change before it had
     /// reached the reducer when its body ran (`nil` for the first).
     static func sawEarlierApply(_ scopes: [WriteScope]) async throws -> [Bool?] {
+        try await run(scopes).sawEarlierApply
+    }
+
+    /// As `sawEarlierApply`, and also the order in which the changes' bodies ran.
+    static func run(_ scopes: [WriteScope]) async throws -> (sawEarlierApply: [Bool?], order: [Int]) {
         let harness = try WriterHarness()
         let writer = harness.writer
         // Each change adds system "sN"; the reducer runs once N's batch has committed.
@@ -35,11 +40,13 @@ import WardenCore
         try await Flag.wait(upTo: 60) { started.isRaised }
 
         let seen = Locked<[Int: Bool?]>([:])
+        let order = Locked<[Int]>([])
         var changes: [Task<Void, any Error>] = []
         for (index, scope) in scopes.enumerated() {
             changes.append(Task {
                 try await writer.submit(scope) { transaction in
                     seen.withLock { $0[index] = index == 0 ? nil : applied.value.contains(index - 1) }
+                    order.withLock { $0.append(index) }
                     try transaction.write(.systemAdded(SystemDefinition(name: "s\(index)")))
                     return Committed(())
                 }
@@ -51,7 +58,7 @@ import WardenCore
         released = true
         try await blocker.value
         for change in changes { try await change.value }
-        return scopes.indices.map { seen.value[$0] ?? nil }
+        return (scopes.indices.map { seen.value[$0] ?? nil }, order.value)
     }
 
     @Test func aChangeThatReadsWhatAnEarlierOneWroteWaitsForItsCommit() async throws {
@@ -84,5 +91,70 @@ import WardenCore
             .keys(["user:a"]),
         ])
         #expect(seen == [nil, false])
+    }
+
+    // A change that cannot join a batch is left for the next one, and the scan goes on.
+
+    @Test func aChangeBehindOneThatCannotJoinStillJoinsTheBatch() async throws {
+        // Another caller's change, touching nothing of the one left behind, need not wait.
+        let result = try await Self.run([
+            .keys(["user:a"]),
+            .keys(["user:a"]),
+            .keys(["user:b"]),
+        ])
+        #expect(result.sawEarlierApply == [nil, true, false])
+        #expect(result.order == [0, 2, 1])
+    }
+
+    @Test func aChangeThatWritesWhatALeftChangeWritesWaitsForIt() async throws {
+        let seen = try await Self.sawEarlierApply([
+            .keys(["user:a"]),
+            .keys(["user:a", "user:c"]),
+            .keys(["user:c"]),
+        ])
+        #expect(seen == [nil, true, true])
+    }
+
+    @Test func aChangeThatWritesWhatALeftChangeReadsRunsAfterIt() async throws {
+        // The left change must decide before user:c changes, as it would have in order;
+        // it may then share its batch with the later change, which it precedes.
+        let result = try await Self.run([
+            .keys(["user:a"]),
+            .keys(["user:b"], reads: ["user:a", "user:c"]),
+            .keys(["user:c"]),
+        ])
+        #expect(result.order == [0, 1, 2])
+        #expect(result.sawEarlierApply == [nil, true, false])
+    }
+
+    @Test func aChangeThatReadsWhatALeftChangeWritesWaitsForIt() async throws {
+        let seen = try await Self.sawEarlierApply([
+            .keys(["user:a"]),
+            .keys(["user:a", "user:c"]),
+            .keys(["user:d"], reads: ["user:c"]),
+        ])
+        #expect(seen == [nil, true, true])
+    }
+
+    @Test func anExclusiveChangeIsNeverPassed() async throws {
+        let seen = try await Self.sawEarlierApply([
+            .keys(["user:a"]),
+            .keys(["user:a"]),
+            .exclusive,
+            .keys(["user:e"]),
+        ])
+        #expect(seen == [nil, true, true, true])
+    }
+
+    @Test func oneCallersChangesKeepTheirOrder() async throws {
+        // USER ADD a, GRANT a, USER ADD b by one admin: each reads user:admin, so the
+        // second add waits behind the grant, and the audit log keeps the admin's order.
+        let result = try await Self.run([
+            .keys(["user:a"], reads: ["user:admin"]),
+            .keys(["user:a"], reads: ["user:admin"]),
+            .keys(["user:b"], reads: ["user:admin"]),
+        ])
+        #expect(result.order == [0, 1, 2])
+        #expect(result.sawEarlierApply == [nil, true, false])
     }
 }

@@ -8,7 +8,9 @@ import WardenService
 /// stops reading (its connection pauses, then closes, instead of growing memory).
 ///
 /// Answers from memory are written on the event loop at once; work that hashes or
-/// commits runs elsewhere, and the connection waits for it before the next request.
+/// commits runs elsewhere, and the connection waits for it before the next request,
+/// except that changes decided wholly in the writer (`WardenService.mayOverlap`) are
+/// handed to it one after another without waiting, and answered in order once committed.
 final class CommandHandler: ChannelInboundHandler {
     typealias InboundIn = LineFrame
     typealias OutboundOut = ByteBuffer
@@ -19,12 +21,26 @@ final class CommandHandler: ChannelInboundHandler {
         case tooLong
     }
 
+    /// A request whose work runs elsewhere, and its answer once that work is done.
+    private struct InFlight {
+        var request: Request
+        var received: NIODeadline
+        /// Whether later changes may be handed over before it is answered.
+        var overlaps: Bool
+        var answer: (Reply, SessionEffect)?
+    }
+
     private let service: WardenService
     private let configuration: ServerConfiguration
     private let tracker: ConnectionTracker
     private var session = Session(source: "unknown")
     private var queue = CircularBuffer<Pending>(initialCapacity: 16)
-    private var busy = false
+    /// Oldest first; answered strictly in this order.
+    private var inFlight = CircularBuffer<InFlight>(initialCapacity: 16)
+    /// The number of `inFlight.first` among every request this connection handed over.
+    private var firstInFlight = 0
+    /// In-flight requests that later ones must wait for.
+    private var inFlightBarriers = 0
     private var closing = false
     private var sawFirstLine = false
     private var readingPaused = false
@@ -141,7 +157,8 @@ final class CommandHandler: ChannelInboundHandler {
     // MARK: Answering in order
 
     private func process(_ context: ChannelHandlerContext) {
-        while !busy, !closing, context.channel.isWritable, let item = queue.popFirst() {
+        while !closing, context.channel.isWritable, let item = queue.first, !mustWait(for: item) {
+            queue.removeFirst()
             switch item {
             case .tooLong:
                 write(.error(.tooLong, "line longer than \(LineParser.maximumLineBytes) bytes; closing"), context)
@@ -150,21 +167,27 @@ final class CommandHandler: ChannelInboundHandler {
             case .refused(let reply):
                 write(reply, context)
             case .request(let request, let received):
+                let overlaps = WardenService.mayOverlap(request)
                 switch service.handle(request, session: &session) {
                 case .now(let reply, let effect):
-                    finish(request, reply, effect, received, context)
+                    if inFlight.isEmpty {
+                        finish(request, reply, effect, received, context)
+                    } else {
+                        inFlight.append(InFlight(request: request, received: received, overlaps: overlaps, answer: (reply, effect)))
+                    }
                 case .later(let work):
-                    busy = true
+                    let number = firstInFlight + inFlight.count
+                    inFlight.append(InFlight(request: request, received: received, overlaps: overlaps, answer: nil))
+                    if !overlaps { inFlightBarriers += 1 }
                     tracker.beginCommand()
                     let promise = context.eventLoop.makePromise(of: (Reply, SessionEffect).self)
                     promise.completeWithTask(work)
                     promise.futureResult.assumeIsolated().whenComplete { [self] result in
                         tracker.endCommand()
-                        busy = false
                         guard let context = self.context, !closing else { return }
-                        let (reply, effect) = (try? result.get()) ?? (.error(.internalError, "internal error"), .none)
-                        finish(request, reply, effect, received, context)
-                        // The reply must go out now, not when a later request happens to flush.
+                        inFlight[offset: number - firstInFlight].answer = (try? result.get()) ?? (.error(.internalError, "internal error"), .none)
+                        answerInFlight(context)
+                        // The replies must go out now, not when a later request happens to flush.
                         flushOutput(context)
                         process(context)
                     }
@@ -175,6 +198,26 @@ final class CommandHandler: ChannelInboundHandler {
         if readingPaused, queue.count < configuration.maximumQueuedRequests / 2 {
             readingPaused = false
             context.channel.setOption(ChannelOptions.autoRead, value: true).whenFailure { _ in }
+        }
+    }
+
+    /// Whether `item` must wait for the requests in flight: anything but a change that
+    /// may overlap (and only behind other such changes), and anything past the cap.
+    private func mustWait(for item: Pending) -> Bool {
+        guard !inFlight.isEmpty else { return false }
+        guard case .request(let request, _) = item, inFlightBarriers == 0,
+              inFlight.count < configuration.maximumQueuedRequests else { return true }
+        return !WardenService.mayOverlap(request)
+    }
+
+    /// Answers the in-flight requests whose work is done, oldest first, up to the first
+    /// one still running.
+    private func answerInFlight(_ context: ChannelHandlerContext) {
+        while !closing, let first = inFlight.first, let (reply, effect) = first.answer {
+            inFlight.removeFirst()
+            firstInFlight += 1
+            if !first.overlaps { inFlightBarriers -= 1 }
+            finish(first.request, reply, effect, first.received, context)
         }
     }
 

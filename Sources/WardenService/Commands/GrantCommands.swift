@@ -96,9 +96,10 @@ extension WardenService {
         let args = try Arguments(words, count: 1...2, usage: context.usage)
         let system = try args.identifier(0, "system name")
         let permission = args.positional.count == 2 ? try args.identifier(1, "permission") : nil
-        return try read(context, action: "who", target: "system:\(system)", permission: .check) { state throws(WardenError) in
+        let now = context.now
+        return try scan(context, action: "who", target: "system:\(system)", permission: .check) { state throws(WardenError) in
             guard state.directory.systems[system] != nil else { throw .notFound("no system \(system)") }
-            return .list(state.directory.who(system: system, permission: permission, at: context.now).map { entry in
+            return .list(state.directory.who(system: system, permission: permission, at: now).map { entry in
                 [.pair("user", entry.user), .pair("permission", entry.permission), .pair("via", entry.via.description)]
             })
         }

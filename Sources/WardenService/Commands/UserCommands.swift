@@ -111,7 +111,7 @@ extension WardenService {
             status = nil
         }
         let limit = try WardenService.limit(args.options["limit"], fallback: 1000, maximum: 100_000)
-        return try read(context, action: "user.list", target: "-", permission: .userAdmin) { state throws(WardenError) in
+        return try scan(context, action: "user.list", target: "-", permission: .userAdmin) { state throws(WardenError) in
             let matching = state.directory.users.values
                 .filter { $0.name.hasPrefix(prefix) && (status == nil || $0.status == status) }
                 .sorted { $0.name < $1.name }

@@ -12,7 +12,7 @@ import WardenCore
 /// fsync for the batch), hands the committed changes to the reducer in order, and only
 /// then resumes the callers. Nothing is acknowledged before its commit.
 public final class WriteQueue: Sendable {
-    private struct Job: Sendable {
+    struct Job: Sendable {
         var scope: WriteScope
         var priority: WritePriority
         /// The storage probe: before it runs, a spent disk reserve is written again.
@@ -24,7 +24,7 @@ public final class WriteQueue: Sendable {
         var abandon: @Sendable (WardenError) -> Void
     }
 
-    private struct Outcome {
+    struct Outcome {
         var succeeded: Bool
         /// Failed for want of disk space (the whole batch is then rolled back).
         var diskFull = false
@@ -43,7 +43,7 @@ public final class WriteQueue: Sendable {
     private let wakeUp = DispatchSemaphore(value: 0)
     private let finished = DispatchSemaphore(value: 0)
     private let failure = Mutex<String?>(nil)
-    private let maximumBatch = 512
+    let maximumBatch = 512
 
     /// Room kept for offboarding on a full disk; `nil` for a database without one.
     private let reserve: DiskReserve?
@@ -138,38 +138,52 @@ public final class WriteQueue: Sendable {
         _ scope: WriteScope, priority: WritePriority, isProbe: Bool, isCatchUp: Bool = false,
         _ body: @escaping @Sendable (Transaction) throws -> Committed<Value>
     ) async throws(WardenError) -> Value {
-        do {
-            return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Value, any Error>) in
-                let job = Job(scope: scope, priority: priority, isProbe: isProbe, isCatchUp: isCatchUp, run: { transaction in
-                    do {
-                        let committed = try body(transaction)
-                        return Outcome(
-                            succeeded: true,
-                            resume: { continuation.resume(returning: committed.value) },
-                            fail: { continuation.resume(throwing: $0) })
-                    } catch {
-                        let mapped = WriteQueue.map(error)
-                        return Outcome(
-                            succeeded: false, diskFull: WriteQueue.isDiskFull(error),
-                            resume: { continuation.resume(throwing: mapped) },
-                            fail: { continuation.resume(throwing: $0) })
-                    }
-                }, abandon: { continuation.resume(throwing: $0) })
-                let accepted = state.withLock { state -> Bool in
-                    guard !state.stopping else { return false }
-                    state.pending.append(job)
-                    return true
-                }
-                if accepted {
-                    wakeUp.signal()
-                } else {
-                    continuation.resume(throwing: WardenError.unavailable("the server is shutting down"))
-                }
+        let result = await withCheckedContinuation { (continuation: CheckedContinuation<Result<Value, WardenError>, Never>) in
+            enqueue(scope, priority: priority, isProbe: isProbe, isCatchUp: isCatchUp, body) { continuation.resume(returning: $0) }
+        }
+        return try result.get()
+    }
+
+    /// Queues `body` at once, so that changes handed over one after the other run in that
+    /// order; `completion` is called (on the writer thread) once its batch is committed
+    /// and applied, or has failed.
+    public func submit<Value: Sendable>(
+        _ scope: WriteScope, priority: WritePriority = .ordinary,
+        _ body: @escaping @Sendable (Transaction) throws -> Committed<Value>,
+        completion: @escaping @Sendable (Result<Value, WardenError>) -> Void
+    ) {
+        enqueue(scope, priority: priority, isProbe: false, body, completion: completion)
+    }
+
+    private func enqueue<Value: Sendable>(
+        _ scope: WriteScope, priority: WritePriority, isProbe: Bool, isCatchUp: Bool = false,
+        _ body: @escaping @Sendable (Transaction) throws -> Committed<Value>,
+        completion: @escaping @Sendable (Result<Value, WardenError>) -> Void
+    ) {
+        let job = Job(scope: scope, priority: priority, isProbe: isProbe, isCatchUp: isCatchUp, run: { transaction in
+            do {
+                let committed = try body(transaction)
+                return Outcome(
+                    succeeded: true,
+                    resume: { completion(.success(committed.value)) },
+                    fail: { completion(.failure($0)) })
+            } catch {
+                let mapped = WriteQueue.map(error)
+                return Outcome(
+                    succeeded: false, diskFull: WriteQueue.isDiskFull(error),
+                    resume: { completion(.failure(mapped)) },
+                    fail: { completion(.failure($0)) })
             }
-        } catch let error as WardenError {
-            throw error
-        } catch {
-            throw .internalError("unexpected failure")
+        }, abandon: { completion(.failure($0)) })
+        let accepted = state.withLock { state -> Bool in
+            guard !state.stopping else { return false }
+            state.pending.append(job)
+            return true
+        }
+        if accepted {
+            wakeUp.signal()
+        } else {
+            completion(.failure(.unavailable("the server is shutting down")))
         }
     }
 
@@ -213,39 +227,6 @@ public final class WriteQueue: Sendable {
         }
         backend.close()
         finished.signal()
-    }
-
-    /// The longest prefix of the backlog that can share one transaction: it ends
-    /// before an exclusive change, and before a change that writes or reads a key that
-    /// an earlier change of the batch writes (see `WriteScope`). Reading what an
-    /// earlier change only read, or writing what it only read, is fine: the earlier
-    /// change decided on the state before either, and it is ordered first.
-    private func takeBatch(from backlog: inout [Job]) -> [Job] {
-        var batch: [Job] = []
-        var written: Set<String> = []
-        var taken = 0
-        scan: for job in backlog {
-            guard batch.count < maximumBatch else { break }
-            // Catching up runs alone, and every catch-up queued with it is answered by it.
-            if job.isCatchUp || batch.first?.isCatchUp == true {
-                guard job.isCatchUp, batch.allSatisfy(\.isCatchUp) else { break scan }
-                batch.append(job)
-                taken += 1
-                continue
-            }
-            switch job.scope {
-            case .exclusive:
-                if batch.isEmpty { batch.append(job); taken += 1 }
-                break scan
-            case .keys(let writes, let reads):
-                guard writes.isDisjoint(with: written), reads.isDisjoint(with: written) else { break scan }
-                written.formUnion(writes)
-                batch.append(job)
-                taken += 1
-            }
-        }
-        backlog.removeFirst(taken)
-        return batch
     }
 
     /// On a spent reserve: the jobs of `batch` that may run. A probe first writes the

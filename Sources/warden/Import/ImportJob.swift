@@ -64,7 +64,7 @@ struct ImportJob {
         let inviteFile = try invitesPath.map { try InviteFile(path: $0) }
         let results = try await ImportJob.connectionLost("during the import; some rows may be done, run the same file again") {
             let applying = Progress("importing", total: changing.count)
-            let results = try await Pipeline.run(changing.map(\.commands), over: connections, progress: applying)
+            let results = try await Pipeline.runInWaves(changing.map(\.commands), over: connections, progress: applying)
             applying.finish()
             return results
         }
