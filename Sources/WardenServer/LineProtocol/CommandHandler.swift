@@ -167,15 +167,15 @@ final class CommandHandler: ChannelInboundHandler {
             case .refused(let reply):
                 write(reply, context)
             case .request(let request, let received):
-                let overlaps = WardenService.mayOverlap(request)
                 switch service.handle(request, session: &session) {
                 case .now(let reply, let effect):
                     if inFlight.isEmpty {
                         finish(request, reply, effect, received, context)
                     } else {
-                        inFlight.append(InFlight(request: request, received: received, overlaps: overlaps, answer: (reply, effect)))
+                        inFlight.append(InFlight(request: request, received: received, overlaps: true, answer: (reply, effect)))
                     }
                 case .later(let work):
+                    let overlaps = WardenService.mayOverlap(request)
                     let number = firstInFlight + inFlight.count
                     inFlight.append(InFlight(request: request, received: received, overlaps: overlaps, answer: nil))
                     if !overlaps { inFlightBarriers += 1 }
