@@ -15,11 +15,25 @@ public struct Reply: Equatable, Sendable {
 
     /// Data lines, each sent as `* key=value …`.
     public var data: [[Field]]
+    /// Data lines already encoded (each `* …\n`), sent before `data`: a reply that grows
+    /// with the directory is encoded where it is built, off the event loop
+    /// (`encodingData()`), so that the loop only copies its bytes out.
+    public var encodedData: [UInt8] = []
     public var status: Status
 
     public init(data: [[Field]] = [], status: Status) {
         self.data = data
         self.status = status
+    }
+
+    /// The same reply with its data lines encoded into `encodedData`.
+    public func encodingData() -> Reply {
+        guard !data.isEmpty else { return self }
+        var encoded = encodedData
+        ReplyEncoder.encodeData(data, into: &encoded)
+        var reply = Reply(status: status)
+        reply.encodedData = encoded
+        return reply
     }
 
     /// `OK` with the given words.

@@ -7,14 +7,8 @@
 /// sequence), so replacing them byte by byte is the same as scalar by scalar.
 public enum ReplyEncoder {
     public static func encode(_ reply: Reply, into output: inout [UInt8]) {
-        for line in reply.data {
-            output.append(UInt8(ascii: "*"))
-            for field in line {
-                output.append(UInt8(ascii: " "))
-                append(field, to: &output)
-            }
-            output.append(UInt8(ascii: "\n"))
-        }
+        output.append(contentsOf: reply.encodedData)
+        encodeData(reply.data, into: &output)
         switch reply.status {
         case .ok(let fields):
             output.append(UInt8(ascii: "O"))
@@ -35,6 +29,18 @@ public enum ReplyEncoder {
             }
         }
         output.append(UInt8(ascii: "\n"))
+    }
+
+    /// Data lines, each `* key=value …\n`.
+    static func encodeData(_ data: [[Reply.Field]], into output: inout [UInt8]) {
+        for line in data {
+            output.append(UInt8(ascii: "*"))
+            for field in line {
+                output.append(UInt8(ascii: " "))
+                append(field, to: &output)
+            }
+            output.append(UInt8(ascii: "\n"))
+        }
     }
 
     public static func encode(_ reply: Reply) -> String {

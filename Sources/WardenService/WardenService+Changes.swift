@@ -154,8 +154,9 @@ extension WardenService {
     }
 
     /// A reply whose building grows with the directory (every user, every request, every
-    /// item of a review): built on the worker pool from values copied out of the state,
-    /// so that no event loop, and none of its other connections, waits for it.
+    /// item of a review): built on the scan thread from values copied out of the state
+    /// (and encoded off the loop by the line protocol), so that no event loop, and none
+    /// of its other connections, waits for it.
     func offTheLoops(_ build: @escaping @Sendable () -> Reply) -> Outcome {
         .later { [scans] in await scans.run(build) }
     }

@@ -20,6 +20,17 @@ import WardenProtocol
         #expect(ReplyEncoder.encode(reply) == "* user=alice kind=person\n* user=bob kind=service\nOK count=2\n")
     }
 
+    @Test func aReplyWithItsDataEncodedAheadIsSentByteForByteTheSame() {
+        let reply = Reply.list([
+            [.pair("user", "alice"), .quotedPair("name", "Alice \"A\" Smith")],
+            [.pair("user", "bob"), .pair("name", "")],
+        ])
+        let encoded = reply.encodingData()
+        #expect(encoded.data.isEmpty && !encoded.encodedData.isEmpty)
+        #expect(ReplyEncoder.encode(encoded) == ReplyEncoder.encode(reply))
+        #expect(Reply.ok("PONG").encodingData() == Reply.ok("PONG"))
+    }
+
     @Test func writesAnEmptyListAsACountOfZero() {
         #expect(ReplyEncoder.encode(.list([])) == "OK count=0\n")
     }

@@ -14,6 +14,11 @@ enum Command: String, CaseIterable, Sendable {
     case login
     /// Redis `SISMEMBER set member` as an inline command: the anchor for `CHECK`.
     case sismember
+    /// `USER LIST limit=100000` (a pass over every user) and `AUDIT limit=10000` in turn:
+    /// reads that grow with the directory, beside which `CHECK` must not wait. (`WHO` of
+    /// the scale set's system lists every user five times: at 1,000,000 users one reply
+    /// is 5,000,000 lines, too long to loop; it takes the same path off the loops.)
+    case scan
 
     /// Whether a final reply line is the expected success.
     func accepts(_ line: ArraySlice<UInt8>) -> Bool {
@@ -23,6 +28,7 @@ enum Command: String, CaseIterable, Sendable {
         case .grant: line.starts(with: "OK".utf8)
         case .login: line.starts(with: "OK token=".utf8)
         case .sismember: line.elementsEqual(":1".utf8)
+        case .scan: line.starts(with: "OK".utf8)
         }
     }
 }
@@ -158,6 +164,9 @@ struct RequestSource {
         case .sismember:
             let member = Int(random.next() % UInt64(fixture.checkUserCount))
             return (command, "SISMEMBER \(fixture.redisSet) m\(member)\r\n")
+        case .scan:
+            let scans = ["USER LIST limit=100000\n", "AUDIT limit=10000\n"]
+            return (command, scans[counter % scans.count])
         }
     }
 }

@@ -181,7 +181,12 @@ final class CommandHandler: ChannelInboundHandler {
                     if !overlaps { inFlightBarriers += 1 }
                     tracker.beginCommand()
                     let promise = context.eventLoop.makePromise(of: (Reply, SessionEffect).self)
-                    promise.completeWithTask(work)
+                    // Encoded where the work ran, off the loop: a list that grows with
+                    // the directory costs the loop only the copy of its bytes.
+                    promise.completeWithTask {
+                        let (reply, effect) = await work()
+                        return (reply.encodingData(), effect)
+                    }
                     promise.futureResult.assumeIsolated().whenComplete { [self] result in
                         tracker.endCommand()
                         guard let context = self.context, !closing else { return }
@@ -242,6 +247,16 @@ final class CommandHandler: ChannelInboundHandler {
     /// early (without a flush), so that the channel's writability, which pauses
     /// answering a client that does not read, still sees it.
     private func write(_ reply: Reply, _ context: ChannelHandlerContext) {
+        if !reply.encodedData.isEmpty {
+            // A large list encoded off the loop: its bytes go out as they are, after
+            // what is pending and before the rest of the reply.
+            if let pending = output.take() { context.write(wrapOutboundOut(pending), promise: nil) }
+            context.write(wrapOutboundOut(context.channel.allocator.buffer(bytes: reply.encodedData)), promise: nil)
+            needsFlush = true
+            var rest = reply
+            rest.encodedData = []
+            return write(rest, context)
+        }
         scratch.removeAll(keepingCapacity: true)
         ReplyEncoder.encode(reply, into: &scratch)
         if output == nil { output = context.channel.allocator.buffer(capacity: max(512, scratch.count)) }
