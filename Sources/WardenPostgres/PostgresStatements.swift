@@ -87,6 +87,9 @@ public enum PostgresStatements {
             return statements(governance: change)
         case .reviewStarted, .reviewItemDecided, .reviewClosed:
             return statements(review: change)
+        case .webSessionStarted, .webSessionEnded:
+            // Memory only: the change feed (the audit entry's changes) carries them.
+            return []
         }
     }
 

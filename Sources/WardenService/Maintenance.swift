@@ -20,6 +20,7 @@ public struct Maintenance: Service {
                 if service.store.writer.storageFailure != nil { await service.store.probeStorage() }
                 await service.expireRequests()
                 if tick % 120 == 0 { await service.pruneTokens() }
+                if tick % 12 == 0 { service.forgetExpiredWebSessions() }
                 await service.closeDueReviews()  // SPEC §9: reviews close by themselves at their due date
             }
         }

@@ -23,6 +23,10 @@ public struct ServiceConfiguration: Sendable {
     /// `--public-url` (no trailing `/`): how people reach the HTTP port, for the links
     /// Warden hands out (`USER INVITE … link=`). Nil: the HTTP listener's own address.
     public var publicURL: String?
+    /// How long a web session may sit idle, and live in all (SPEC §11: 15 min and 8 h;
+    /// `warden serve --web-idle-timeout`/`--web-session-lifetime` may only shorten them).
+    public var webIdleSeconds: Int64 = 15 * 60
+    public var webLifetimeSeconds: Int64 = 8 * 3600
     /// Version reported by `HELLO`.
     public var version = "1.0.0"
 

@@ -23,6 +23,10 @@ struct ServiceState: Sendable {
     /// Access reviews, open and closed (SPEC §9).
     var reviews = AccessReviews()
     var keyring = Keyring()
+    /// Signed-in sessions of the web pages by id digest, and their digests by user
+    /// (SPEC §11): memory only, filled by `webSessionStarted` on every node.
+    var webSessions: [String: WebSession] = [:]
+    var webSessionsByUser: [Int64: Set<String>] = [:]
 
     init(snapshot: Snapshot) {
         directory = snapshot.directory

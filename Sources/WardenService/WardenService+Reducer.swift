@@ -75,6 +75,7 @@ extension ServiceState {
     /// Applies one committed change: the directory's part, then the credentials'.
     mutating func apply(_ change: Change, at now: Timestamp, keys: [String: Keyring.Entry]) {
         directory.apply(change)
+        if let id = change.endsWebSessions { endWebSessions(userID: id) }
         switch change {
         case .passwordReset(let id, _, _), .enabled(let id):
             markTokens(userID: id, as: .revoked, now: now)
@@ -125,6 +126,10 @@ extension ServiceState {
             separationRules[name] = nil
         case .reviewStarted, .reviewItemDecided, .reviewClosed:
             reviews.apply(change)
+        case .webSessionStarted(let session):
+            startWebSession(session)
+        case .webSessionEnded(let digest):
+            endWebSession(digest: digest)
         default:
             break
         }

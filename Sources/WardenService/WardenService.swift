@@ -29,6 +29,9 @@ public final class WardenService: Sendable, Service {
     public let metrics = Metrics()
     /// The HTTP listener's own address, set once it is bound (see `publicBaseURL`).
     let httpListenerURL = Mutex<String?>(nil)
+    /// When each web session was last used on this node (SPEC §11's idle limit): per
+    /// node, so that a page view writes nothing (docs/architecture.md, "Web pages").
+    let webActivity = Mutex<[String: Timestamp]>([:])
 
     /// Loads the state of `opened`, bootstraps a new data directory, and makes sure
     /// there is an active signing key.

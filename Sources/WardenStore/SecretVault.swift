@@ -37,6 +37,18 @@ public struct SecretVault: Sendable {
         return opened
     }
 
+    /// A web sign-in waiting for its TOTP code (SPEC §11), sealed for the browser to hold
+    /// for a few minutes: `context` binds it to its purpose and client address.
+    public func sealWebSignIn(_ plaintext: [UInt8], context: String) throws -> String {
+        Base64URL.encode(try sealer.seal(plaintext, context: "web-signin:" + context))
+    }
+
+    /// What `sealWebSignIn` sealed under the same context; nil for anything else.
+    public func openWebSignIn(_ sealed: String, context: String) -> [UInt8]? {
+        guard let bytes = Base64URL.decodeStrict(sealed) else { return nil }
+        return try? sealer.open(bytes, context: "web-signin:" + context)
+    }
+
     /// The sealed form of a new key's PKCS#8 PEM, for `SigningKeyRecord.sealedKey`.
     public func seal(pem: String, kid: String) throws -> String {
         Base64URL.encode(try sealer.seal(Array(pem.utf8), context: Self.context(kid)))

@@ -22,6 +22,16 @@ struct FormBody: Sendable, Equatable {
         }
     }
 
+    /// The value of field `name` in a form that may hold anything else: the CSRF check
+    /// comes before a form is read strictly, so that a forged POST is a `403` whatever it holds.
+    static func field(_ name: String, in bytes: some Collection<UInt8>) -> String? {
+        for pair in bytes.split(separator: UInt8(ascii: "&")) {
+            guard let equals = pair.firstIndex(of: UInt8(ascii: "=")), decode(pair[..<equals]) == name else { continue }
+            return decode(pair[pair.index(after: equals)...])
+        }
+        return nil
+    }
+
     /// Percent-decodes one name or value; `nil` for a bad escape or invalid UTF-8.
     static func decode(_ encoded: some Collection<UInt8>) -> String? {
         var bytes: [UInt8] = []

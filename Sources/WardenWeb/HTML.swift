@@ -29,5 +29,10 @@ public struct HTML: Sendable, Equatable, CustomStringConvertible {
 
     public static let empty = HTML(trusted: "")
 
+    /// Pieces of markup one after another (rows of a table).
+    static func joined(_ pieces: [HTML]) -> HTML {
+        HTML(trusted: pieces.map(\.markup).joined(separator: "\n"))
+    }
+
     public var description: String { markup }
 }

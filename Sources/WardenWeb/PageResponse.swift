@@ -31,6 +31,22 @@ enum PageResponse {
         ]))
     }
 
+    /// `303 See Other` to `location` (a path of ours), after a sign-in.
+    static func redirect(to location: String, extraHeaders: [(String, String)] = []) -> HTTPAnswer {
+        var answer = message(status: 303, title: "Signed in", text: "Continue to \(location).")
+        answer.headers.append(("Location", location))
+        answer.headers += extraHeaders
+        return answer
+    }
+
+    /// A POST of a session that has ended (signed out elsewhere, expired, password
+    /// changed, disabled): `403`, nothing done, the cookie dropped.
+    static func signedOut(secure: Bool) -> HTTPAnswer {
+        var answer = page(status: 403, title: "Signed out", content: WebAssets.template("signed-out.html").render([:]))
+        answer.headers.append(("Set-Cookie", WebCookie.clear(WebCookie.session(secure: secure), secure: secure)))
+        return answer
+    }
+
     static func staticFile(contentType: String, body: String) -> HTTPAnswer {
         HTTPAnswer(status: 200, contentType: contentType, body: body, headers: securityHeaders)
     }

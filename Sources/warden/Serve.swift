@@ -84,6 +84,13 @@ struct Serve: AsyncParsableCommand {
     @Option(help: .hidden)
     var httpIdleTimeout: Int64 = 30
 
+    /// Web sessions (SPEC §11): 15 min idle, 8 h in all; seconds, and only shorter.
+    @Option(help: .hidden)
+    var webIdleTimeout: Int64 = 900
+
+    @Option(help: .hidden)
+    var webSessionLifetime: Int64 = 28_800
+
     func validate() throws {
         guard (1...30).contains(scryptLn) else { throw ValidationError("--scrypt-ln must be from 1 to 30") }
         guard Lifetime.parse(tokenTtl) != nil else { throw ValidationError("--token-ttl must be a duration such as 15m") }
@@ -115,6 +122,9 @@ struct Serve: AsyncParsableCommand {
                                 (stalledOutputSeconds, "--stalled-output-seconds"),
                                 (httpIdleTimeout, "--http-idle-timeout")] where value < 1 {
             throw ValidationError("\(option) must be at least 1 second")
+        }
+        guard (1...900).contains(webIdleTimeout), (1...28_800).contains(webSessionLifetime) else {
+            throw ValidationError("--web-idle-timeout may be from 1 to 900 seconds, --web-session-lifetime from 1 to 28800 (SPEC §11's limits)")
         }
         let (lineHost, _) = try Address.parse(listen, option: "--listen")
         let (httpHost, _) = try Address.parse(http, option: "--http")
@@ -152,6 +162,8 @@ struct Serve: AsyncParsableCommand {
         // The links Warden hands out (`USER INVITE … link=`); without it, the HTTP
         // listener's own address once bound (WardenServer tells the service).
         service.publicURL = publicUrl.flatMap(PublicURL.normalised)
+        service.webIdleSeconds = webIdleTimeout
+        service.webLifetimeSeconds = webSessionLifetime
 
         var server = ServerConfiguration()
         (server.lineHost, server.linePort) = try Address.parse(listen, option: "--listen")

@@ -104,4 +104,11 @@ public enum Change: Sendable, Equatable, Codable {
     case reviewItemDecided(review: Int64, item: Int, decision: AccessReview.Verdict, by: String, reason: String, at: Timestamp)
     /// A review closed: its revocations are `grantRevoked` changes of their own.
     case reviewClosed(review: Int64, at: Timestamp, kept: Int, revoked: Int)
+
+    // MARK: Web sessions
+    /// A web sign-in (SPEC §11), carried by the sign-in's audit entry. Memory only: no
+    /// row is written, so a node that restarts forgets its sessions (they sign in again).
+    case webSessionStarted(WebSession)
+    /// A web sign-out: the session of this id digest ends on every node.
+    case webSessionEnded(digest: String)
 }

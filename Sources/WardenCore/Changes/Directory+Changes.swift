@@ -56,7 +56,7 @@ extension Directory {
              .mfaEnrolled, .mfaConfirmed, .mfaCodeAccepted, .mfaRecoveryCodeUsed, .mfaRemoved,
              .roleSettingsChanged, .requestMade, .requestChanged, .separationRuleAdded, .separationRuleDeleted:
             break
-        case .reviewStarted, .reviewItemDecided, .reviewClosed:
+        case .reviewStarted, .reviewItemDecided, .reviewClosed, .webSessionStarted, .webSessionEnded:
             break
         }
     }

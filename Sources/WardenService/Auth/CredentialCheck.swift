@@ -54,9 +54,11 @@ extension WardenService {
         case refused
     }
 
-    /// `otp`: the code of `otp=`, if the request had one.
+    /// `otp`: the code of `otp=`, if the request had one. `webSession`: the id digest of
+    /// the web session a successful sign-in of the pages starts (SPEC §11), in the same
+    /// transaction as the attempt's audit entry, which carries it to every node.
     func attempt(username raw: String, secret: String, otp: String? = nil, source: String, action: String,
-                 token request: TokenRequest? = nil, recordSuccess: Bool = true) async -> AttemptResult {
+                 token request: TokenRequest? = nil, recordSuccess: Bool = true, webSession: String? = nil) async -> AttemptResult {
         let name = Identifier.fold(raw)
         // Attempts for unknown names are audited under a placeholder so that no
         // arbitrary text (a password typed as a username) lands in the log.
@@ -72,6 +74,9 @@ extension WardenService {
         let secondFactor = check.verified ? self.secondFactor(of: user, check.credential, otp: otp, login: action == "login",
                                                               basic: !recordSuccess) : .none
         if secondFactor == .refused { check = SecretCheck(failure: "mfa is on or required: no password over http basic") }
+        if webSession != nil, check.verified, check.credential != .password {
+            check = SecretCheck(failure: "api keys do not sign in to the web pages")
+        }
 
         var issued: IssuedToken?
         if check.verified, secondFactor != .missing, let user, let request {
@@ -87,7 +92,8 @@ extension WardenService {
         let outcome: Recorded
         do {
             outcome = try await record(check, secondFactor, name: name, auditName: auditName, user: user, token: issued,
-                                       detail: request.map { "aud=\($0.audience)" } ?? "", source: source, action: action)
+                                       detail: request.map { "aud=\($0.audience)" } ?? (webSession == nil ? "" : "web"),
+                                       source: source, action: action, webSession: webSession)
         } catch {
             logger.error("login could not be recorded", metadata: ["error": "\(error.code.rawValue)"])
             if check.verified { throttle.abandoned(turn) } else { throttle.failed(turn, now: Timestamp.now()) }
@@ -183,7 +189,7 @@ extension WardenService {
     /// and the token; on failure the user's failure count; the audit entry either way.
     private func record(
         _ check: SecretCheck, _ secondFactor: SecondFactor, name: String, auditName: String, user: User?, token: IssuedToken?,
-        detail: String, source: String, action: String
+        detail: String, source: String, action: String, webSession: String?
     ) async throws(WardenError) -> Recorded {
         // On a full disk, the logins of those who can offboard still go through.
         let offboarder = check.verified && !state.withLock { $0.directory.wardenPermissions(of: name, at: .now()) }.isEmpty
@@ -223,6 +229,9 @@ extension WardenService {
             }
             try transaction.write(.loggedIn(userID: user.id, at: transaction.now, upgradedHash: check.upgradedHash))
             if let token { try transaction.write(.tokenIssued(token.record)) }
+            if let webSession {
+                try transaction.write(.webSessionStarted(WebSession(digest: webSession, userID: user.id, started: transaction.now)))
+            }
             try transaction.audit(actor: name, source: source, action: action, target: name, detail: detail)
             return Committed(Recorded.success(current))
         }

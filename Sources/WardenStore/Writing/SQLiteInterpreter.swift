@@ -106,6 +106,8 @@ final class SQLiteInterpreter: ChangeInterpreter {
             try write(governance: change)
         case .reviewStarted, .reviewItemDecided, .reviewClosed:
             try write(review: change)
+        case .webSessionStarted, .webSessionEnded:
+            break  // memory only (docs/architecture.md, "Web pages")
         }
     }
 }
