@@ -191,8 +191,10 @@ import Testing
         #expect(seconds >= 0.9, "the sixth failure waits (\(seconds) s)")
     }
 
-    @Test func pagesForTheNextStepsAreNotThereYet() throws {
+    @Test func theSuccessLinkLeadsToTheAccountSignIn() throws {
         let server = try Self.shared.get()
-        #expect(try httpRequest(port: server.httpPort, method: "GET", path: "/account").status == 404)
+        let page = try httpRequest(port: server.httpPort, method: "GET", path: "/account")
+        #expect(page.status == 200)
+        #expect(page.body.contains("action=\"/account/signin\""))
     }
 }

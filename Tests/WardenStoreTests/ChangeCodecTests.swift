@@ -79,6 +79,8 @@ import WardenStore
                                     createdBy: "root", created: time, closed: time, kept: 1, revoked: 2, items: [])),
         .reviewItemDecided(review: 3, item: 1, decision: .revoke, by: "carol", reason: "left the team", at: time),
         .reviewClosed(review: 3, at: time, kept: 1, revoked: 1),
+        .webSessionStarted(WebSession(digest: String(repeating: "ef", count: 32), userID: 7, started: time)),
+        .webSessionEnded(digest: String(repeating: "ef", count: 32)),
     ]
 
     /// A number per case; exhaustive, without `default`, on purpose.
@@ -127,9 +129,11 @@ import WardenStore
         case .reviewStarted: 40
         case .reviewItemDecided: 41
         case .reviewClosed: 42
+        case .webSessionStarted: 43
+        case .webSessionEnded: 44
         }
     }
-    static let caseCount = 43
+    static let caseCount = 45
 
     @Test func everyCaseHasASample() {
         #expect(Set(Self.samples.map(Self.caseNumber)) == Set(0..<Self.caseCount))

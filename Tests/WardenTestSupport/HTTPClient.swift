@@ -5,6 +5,8 @@ public struct HTTPResponse {
     public var status: Int
     public var headers: [String: String]
     public var body: String
+    /// Every `Set-Cookie` header, in order (`headers` keeps only the last of a name).
+    public var setCookies: [String] = []
 
     public var json: [String: Any]? {
         (try? JSONSerialization.jsonObject(with: Data(body.utf8))) as? [String: Any]
@@ -22,15 +24,18 @@ public func httpRequest(port: Int, method: String, path: String, headers: [Strin
     let statusLine = try connection.readLine()
     let status = Int(statusLine.split(separator: " ").dropFirst().first ?? "") ?? 0
     var responseHeaders: [String: String] = [:]
+    var setCookies: [String] = []
     while true {
         let line = try connection.readLine().trimmingCharacters(in: CharacterSet(charactersIn: "\r"))
         if line.isEmpty { break }
         if let colon = line.firstIndex(of: ":") {
-            responseHeaders[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            responseHeaders[line[..<colon].lowercased()] = value
+            if line[..<colon].lowercased() == "set-cookie" { setCookies.append(value) }
         }
     }
     // The server closes after the response (Connection: close); Content-Length bounds it.
     var body = connection.readToEnd()
     if let length = responseHeaders["content-length"].flatMap({ Int($0) }) { body = Array(body.prefix(length)) }
-    return HTTPResponse(status: status, headers: responseHeaders, body: String(decoding: body, as: UTF8.self))
+    return HTTPResponse(status: status, headers: responseHeaders, body: String(decoding: body, as: UTF8.self), setCookies: setCookies)
 }
