@@ -47,6 +47,23 @@ import Testing
         }
     }
 
+    /// Every visible field has a label naming its id (SPEC §11: readable, keyboard only).
+    @Test func everyFieldHasALabel() {
+        var checked = 0
+        for (name, source) in WebAssets.embeddedTemplates {
+            let fields = source.matches(of: #/<(input|select|textarea)\b[^>]*>/#).map { String($0.output.0) }
+            for field in fields where !field.contains("type=\"hidden\"") {
+                guard let id = field.firstMatch(of: #/\bid="([^"]+)"/#)?.output.1 else {
+                    Issue.record("\(name): a field without an id: \(field)")
+                    continue
+                }
+                #expect(source.contains("<label for=\"\(id)\""), "\(name): no label for \(id)")
+                checked += 1
+            }
+        }
+        #expect(checked >= 15, "the fields of every form were found")
+    }
+
     @Test func staticFilesHaveTheirMediaTypes() {
         #expect(WebAssets.staticFile(at: "/static/warden.css")?.contentType == "text/css; charset=utf-8")
         #expect(WebAssets.staticFile(at: "/static/activate.js")?.contentType == "text/javascript; charset=utf-8")
