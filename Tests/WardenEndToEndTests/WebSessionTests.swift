@@ -68,6 +68,13 @@ import Testing
                 WebPageExpectations.expectSecurityHeaders(answer)
             }
         }
+        // The sign-in form's own token (the double-submit cookie) is checked first too.
+        var forger = PageClient(port: server.httpPort)
+        _ = try forger.get("/account")
+        for token: String?? in [.some(nil), .some(other.csrf)] {
+            let answer = try forger.post("/account/signin", [("username", "web-forged"), ("password", "Wrong-Guess-1234")], csrf: token)
+            #expect(answer.status == 403)
+        }
         #expect(try admin.ok("AUDIT target=web-forged limit=1000").data.count == auditBefore, "nothing audited")
         #expect(try admin.ok("USER SHOW web-forged").value("failed-logins") == "0", "not even a failure counted")
         #expect(try admin.ok("USER SHOW web-forged").value("mfa") == "off", "no enrolment began")
@@ -150,22 +157,22 @@ import Testing
     }
 
     @Test func aSessionEndsAfterItsIdleLimit() throws {
-        let server = try WardenProcess(arguments: ["--web-idle-timeout", "2"])
+        let server = try WardenProcess(arguments: ["--web-idle-timeout", "3"])
         defer { server.stop() }
         try Self.user("web-idle", on: server)
         var browser = PageClient(port: server.httpPort)
         #expect(try browser.signIn("web-idle", Self.password).body.contains("Your account"))
-        Thread.sleep(forTimeInterval: 3)
+        Thread.sleep(forTimeInterval: 4)
         #expect(try browser.get("/account").body.contains("action=\"/account/signin\""))
     }
 
     @Test func aSessionEndsAfterItsLifetimeEvenWhenInUse() throws {
-        let server = try WardenProcess(arguments: ["--web-session-lifetime", "3"])
+        let server = try WardenProcess(arguments: ["--web-session-lifetime", "5"])
         defer { server.stop() }
         try Self.user("web-lifetime", on: server)
         var browser = PageClient(port: server.httpPort)
         #expect(try browser.signIn("web-lifetime", Self.password).body.contains("Your account"))
-        for _ in 0..<4 {
+        for _ in 0..<6 {
             Thread.sleep(forTimeInterval: 1)
             _ = try browser.get("/account")
         }
