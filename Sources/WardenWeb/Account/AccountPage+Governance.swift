@@ -5,7 +5,7 @@ import WardenService
 /// items assigned to the caller (§9), read with `REQUEST LIST`, `REVIEW LIST` and
 /// `REVIEW ITEMS` as the caller, so that they see exactly what those commands show them.
 extension AccountPage {
-    func requestSection(_ signedIn: SignedIn, errors: FieldErrors, kept: [String: String]) async -> HTML {
+    func requestSection(_ signedIn: SignedIn, requests: [[String: String]], errors: FieldErrors, kept: [String: String]) -> HTML {
         let roles = service.requestableRoles()
         var parts: [HTML] = []
         if roles.isEmpty {
@@ -28,7 +28,7 @@ extension AccountPage {
             }
             parts.append(WebAssets.template("request-form.html").render(values))
         }
-        let mine = await requests(signedIn).filter { $0["user"] == signedIn.caller.name }
+        let mine = requests.filter { $0["user"] == signedIn.caller.name }
         parts.append(WebAssets.template("subheading.html").render(["text": .text("My requests")]))
         if mine.isEmpty {
             parts.append(AccountPage.empty("You have made no requests."))
@@ -45,8 +45,8 @@ extension AccountPage {
 
     /// The pending requests of others that `REQUEST LIST` shows the caller: those they
     /// may decide. Nil (no section) when there are none.
-    func approvalSection(_ signedIn: SignedIn) async -> HTML? {
-        let pending = await requests(signedIn).filter { $0["user"] != signedIn.caller.name && $0["status"] == "pending" }
+    func approvalSection(_ signedIn: SignedIn, requests: [[String: String]]) -> HTML? {
+        let pending = requests.filter { $0["user"] != signedIn.caller.name && $0["status"] == "pending" }
         guard !pending.isEmpty else { return nil }
         let rows = pending.map { row in
             requestRow(row, action: WebAssets.template("request-decide.html").render([
@@ -79,7 +79,7 @@ extension AccountPage {
         return WebAssets.template("review-table.html").render(["rows": .html(HTML.joined(rows))])
     }
 
-    private func requests(_ signedIn: SignedIn) async -> [[String: String]] {
+    func requests(_ signedIn: SignedIn) async -> [[String: String]] {
         ReplyView(await service.run("REQUEST LIST", [], as: signedIn.caller)).rows
     }
 

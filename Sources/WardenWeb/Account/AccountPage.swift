@@ -40,8 +40,11 @@ struct AccountPage: Sendable {
         } else {
             sections.append(section("access", "My access", accessSection(caller)))
             sections.append(section("mfa", "Two-step sign-in (MFA)", mfaSection(signedIn, errors: errors)))
-            sections.append(section("request", "Request access", await requestSection(signedIn, errors: errors, kept: kept)))
-            if let approvals = await approvalSection(signedIn) { sections.append(section("approvals", "Requests to decide", approvals)) }
+            let requests = await requests(signedIn)
+            sections.append(section("request", "Request access", requestSection(signedIn, requests: requests, errors: errors, kept: kept)))
+            if let approvals = approvalSection(signedIn, requests: requests) {
+                sections.append(section("approvals", "Requests to decide", approvals))
+            }
             if let reviews = await reviewSection(signedIn) { sections.append(section("reviews", "Access reviews", reviews)) }
             sections.append(section("password", "Change password", passwordForm(signedIn, errors: errors)))
             if caller.isUserAdmin {

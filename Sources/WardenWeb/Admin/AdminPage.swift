@@ -45,7 +45,7 @@ struct AdminPage: Sendable {
         if !prefix.isEmpty {
             let reply = ReplyView(await service.run("USER LIST", [Word(key: "prefix", quotedValue: prefix), Word(text: "limit=50")],
                                                     as: signedIn.caller))
-            if let _ = reply.error {
+            if reply.error != nil {
                 results = AccountPage.render(AccountPage.Notice(text: reply.sentence, isError: true))
             } else if reply.rows.isEmpty {
                 results = AccountPage.empty("No user's name starts with that.")
