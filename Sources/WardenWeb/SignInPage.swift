@@ -43,7 +43,7 @@ struct SignInPage: Sendable {
             let name = WebCookie.pendingSignIn(secure: request.isSecure)
             return showCode(request, status: 200, error: "", cookie: WebCookie.set(name, sealed, secure: request.isSecure))
         }
-        return finish(result, request, username: username)
+        return await finish(result, request, username: username)
     }
 
     /// `POST …/signin/code`: the TOTP step, `AUTH user password otp=CODE` again.
@@ -68,14 +68,16 @@ struct SignInPage: Sendable {
         case .failed, .codeRequired:
             return showCode(request, status: 400, error: "That code is not right, or was used already. Enter the current code, or a recovery code.")
         default:
-            return finish(result, request, username: pending.username)
+            return await finish(result, request, username: pending.username)
         }
     }
 
-    private func finish(_ result: WebSignIn, _ request: WebRequest, username: String) -> HTTPAnswer {
+    private func finish(_ result: WebSignIn, _ request: WebRequest, username: String) async -> HTTPAnswer {
         let secure = request.isSecure
         switch result {
         case .signedIn(let id, let mustEnrol):
+            // A browser holds one session: the one its cookie named before ends now.
+            if let previous = WebPages.signedIn(request, service: service) { await service.webSignOut(previous.caller) }
             return PageResponse.redirect(to: mustEnrol ? "/account" : home, extraHeaders: [
                 ("Set-Cookie", WebCookie.set(WebCookie.session(secure: secure), id, secure: secure)),
                 ("Set-Cookie", WebCookie.clear(WebCookie.pendingSignIn(secure: secure), secure: secure)),

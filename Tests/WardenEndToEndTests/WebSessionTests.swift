@@ -125,6 +125,24 @@ import Testing
         #expect(try server.admin().ok("AUDIT target=web-signout").data.last?.contains("action=web.signout") == true)
     }
 
+    @Test func signingInAgainEndsTheBrowsersPreviousSession() throws {
+        let server = try Self.shared.get()
+        try Self.user("web-again", on: server)
+        try Self.user("web-again-2", on: server)
+        // Two tabs: the sign-in form open in the second while the first signs in.
+        var browser = PageClient(port: server.httpPort)
+        let form = try #require(PageClient.csrf(in: try browser.get("/account")))
+        _ = try browser.post("/account/signin", [("username", "web-again"), ("password", Self.password)])
+        let first = try #require(browser.sessionID)
+        let again = try browser.post("/account/signin", [("username", "web-again-2"), ("password", Self.password)], csrf: .some(form))
+        #expect(again.status == 303)
+        #expect(try browser.get("/account").body.contains("(web-again-2)"))
+        #expect(browser.sessionID != first)
+        var replay = PageClient(port: server.httpPort)
+        replay.setCookie("warden-session", first)
+        #expect(try replay.get("/account").body.contains("action=\"/account/signin\""))
+    }
+
     @Test(arguments: ["password", "disable", "delete", "reset"])
     func aSessionEndsWhenThePasswordChangesOrTheUserIsDisabledOrDeleted(_ how: String) throws {
         let server = try Self.shared.get()
