@@ -89,6 +89,34 @@ public final class WardenService: Sendable, Service {
     /// or deleted since it authenticated falls back to the unauthenticated state.
     public func handle(_ request: Request, session: inout Session) -> Outcome {
         let now = Timestamp.now()
+        let (caller, mustEnrol) = sessionCaller(&session, at: now)
+        let command = WardenService.commandsByName[request.command]
+        guard caller != nil || command?.acceptedBeforeAuth == true else {
+            return .reply(.error(.noAuth))
+        }
+        do {
+            guard let command else {
+                if Request.commandGroups.contains(request.command) {
+                    throw WardenError.syntax("\(request.command) needs a subcommand; try HELP")
+                }
+                throw WardenError(.unknownCommand, "unknown command; try HELP")
+            }
+            let context = CommandContext(session: session, caller: caller?.name, callerID: caller?.id, now: now, usage: command.usage)
+            if mustEnrol, !WardenService.allowedBeforeEnrolment(command) {
+                return deny(context, action: "mfa.enrolment-required", target: command.name.lowercased(),
+                            message: "mfa enrolment required")
+            }
+            return try command.run(self)(context, request.arguments)
+        } catch {
+            return .reply(.error(error))
+        }
+    }
+
+    /// The session's user, checked against memory on every request: still there,
+    /// enabled, of the same session generation, and still holding the credential the
+    /// session was opened with; `nil` (and the session reset to unauthenticated)
+    /// otherwise. `mustEnrol`: SPEC §7's `--mfa` applies and their MFA is not on yet.
+    func sessionCaller(_ session: inout Session, at now: Timestamp) -> (user: User?, mustEnrol: Bool) {
         let policy = configuration.mfa
         var mustEnrol = false
         let caller = session.userID.flatMap { id in
@@ -112,26 +140,7 @@ public final class WardenService: Sendable, Service {
             session.permissions = nil
             session.credential = .password
         }
-        let command = WardenService.commandsByName[request.command]
-        guard caller != nil || command?.acceptedBeforeAuth == true else {
-            return .reply(.error(.noAuth))
-        }
-        do {
-            guard let command else {
-                if Request.commandGroups.contains(request.command) {
-                    throw WardenError.syntax("\(request.command) needs a subcommand; try HELP")
-                }
-                throw WardenError(.unknownCommand, "unknown command; try HELP")
-            }
-            let context = CommandContext(session: session, caller: caller?.name, callerID: caller?.id, now: now, usage: command.usage)
-            if mustEnrol, !WardenService.allowedBeforeEnrolment(command) {
-                return deny(context, action: "mfa.enrolment-required", target: command.name.lowercased(),
-                            message: "mfa enrolment required")
-            }
-            return try command.run(self)(context, request.arguments)
-        } catch {
-            return .reply(.error(error))
-        }
+        return (caller, mustEnrol)
     }
 
     /// What a session that must enrol MFA first may still send (SPEC §7).

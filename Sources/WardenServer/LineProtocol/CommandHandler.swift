@@ -112,6 +112,7 @@ final class CommandHandler: ChannelInboundHandler {
                     return
                 }
             }
+            if answeredCheck(line, context) { break }
             do {
                 if let request = try Request.parse(line: line.readableBytesView) {
                     if WardenService.presentsCredential(request) { lastCredentialAttempt = .now() }
@@ -243,6 +244,28 @@ final class CommandHandler: ChannelInboundHandler {
         }
     }
 
+    /// `CHECK`'s plain form, answered from memory on the spot when nothing waits before
+    /// it (`CheckLine`, `WardenService.answerCheck`); `false` leaves the line to the
+    /// general path.
+    private func answeredCheck(_ line: ByteBuffer, _ context: ChannelHandlerContext) -> Bool {
+        // Behind queued or running requests, or towards a client that is not reading its
+        // replies (the queue then fills and reading pauses), it takes its turn as usual.
+        guard queue.isEmpty, inFlight.isEmpty, context.channel.isWritable else { return false }
+        let received = NIODeadline.now()
+        scratch.removeAll(keepingCapacity: true)
+        let answered = line.withUnsafeReadableBytes { raw in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            guard let names = CheckLine.names(in: bytes) else { return false }
+            return service.answerCheck(
+                user: UnsafeBufferPointer(rebasing: bytes[names.user]), system: UnsafeBufferPointer(rebasing: bytes[names.system]),
+                permission: UnsafeBufferPointer(rebasing: bytes[names.permission]), session: &session, into: &scratch)
+        }
+        guard answered else { return false }
+        appendScratch(context)
+        service.metrics.recordCommand("CHECK", error: nil, seconds: Double((NIODeadline.now() - received).nanoseconds) / 1e9)
+        return true
+    }
+
     /// Adds a reply to the pending output. A large batch is handed to the channel
     /// early (without a flush), so that the channel's writability, which pauses
     /// answering a client that does not read, still sees it.
@@ -259,6 +282,11 @@ final class CommandHandler: ChannelInboundHandler {
         }
         scratch.removeAll(keepingCapacity: true)
         ReplyEncoder.encode(reply, into: &scratch)
+        appendScratch(context)
+    }
+
+    /// Moves the encoded reply in `scratch` to the pending output.
+    private func appendScratch(_ context: ChannelHandlerContext) {
         if output == nil { output = context.channel.allocator.buffer(capacity: max(512, scratch.count)) }
         output!.writeBytes(scratch)
         needsFlush = true

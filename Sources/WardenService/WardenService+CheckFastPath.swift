@@ -1,0 +1,63 @@
+import WardenCore
+
+/// `CHECK` is what every service asks on every request of its own, so the line protocol
+/// answers its plain form without building a `Request`, a `Reply` or their arrays: the
+/// server cuts the three names out of the line (`CheckLine`), and this answers from
+/// memory straight into the connection's output bytes.
+///
+/// It decides nothing of its own. The session is checked by the same `sessionCaller` as
+/// every other request, the caller must hold `warden check` as `CHECK` requires, and the
+/// decision is `Directory.check`'s. Whatever it does not answer itself (no session, a
+/// caller without `check` or one who must enrol MFA first, a name that is not a valid
+/// identifier) it leaves to `handle`, which answers and audits as always: this returns
+/// `false` and writes nothing.
+extension WardenService {
+    public func answerCheck(
+        user: UnsafeBufferPointer<UInt8>, system: UnsafeBufferPointer<UInt8>, permission: UnsafeBufferPointer<UInt8>,
+        session: inout Session, into output: inout [UInt8]
+    ) -> Bool {
+        let now = Timestamp.now()
+        let (caller, mustEnrol) = sessionCaller(&session, at: now)
+        guard caller != nil, !mustEnrol, session.permissions?.holds(.check) == true,
+              let user = WardenService.identifier(user), let system = WardenService.identifier(system),
+              let permission = WardenService.identifier(permission)
+        else { return false }
+        let decision = state.withLock { $0.directory.check(user: user, Entitlement(system: system, permission: permission), at: now) }
+        // The same bytes as `ReplyEncoder.encode(WardenService.reply(for: decision))`:
+        // identifiers and reasons never need quotes.
+        switch decision {
+        case .allow(via: .direct):
+            output.append(contentsOf: "OK ALLOW via=direct\n".utf8)
+        case .allow(via: .role(let role)):
+            output.append(contentsOf: "OK ALLOW via=role:".utf8)
+            output.append(contentsOf: role.utf8)
+            output.append(UInt8(ascii: "\n"))
+        case .deny(let reason):
+            output.append(contentsOf: "OK DENY reason=".utf8)
+            output.append(contentsOf: reason.rawValue.utf8)
+            output.append(UInt8(ascii: "\n"))
+        }
+        return true
+    }
+
+    /// `bytes` folded to lower case when they are a valid identifier (SPEC §2), else `nil`.
+    static func identifier(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        let count = bytes.count
+        guard count > 0, count <= Identifier.maximumLength else { return nil }
+        var valid = true
+        let folded = String(unsafeUninitializedCapacity: count) { buffer in
+            for (index, byte) in bytes.enumerated() {
+                let lower = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte + 32 : byte
+                let alphanumeric = (lower >= UInt8(ascii: "a") && lower <= UInt8(ascii: "z"))
+                    || (lower >= UInt8(ascii: "0") && lower <= UInt8(ascii: "9"))
+                if !alphanumeric && (index == 0 || (lower != UInt8(ascii: ".") && lower != UInt8(ascii: "_")
+                    && lower != UInt8(ascii: "@") && lower != UInt8(ascii: "-"))) {
+                    valid = false
+                }
+                buffer[index] = lower
+            }
+            return count
+        }
+        return valid ? folded : nil
+    }
+}
