@@ -8,6 +8,7 @@ import PackageDescription
 //   WardenWeb            ─ the web pages (SPEC §11): routes, templates, CSRF, QR codes (no NIO)
 //   WardenClient         ─ line-protocol client used by `warden cli` and the tests
 //   WardenImport         ─ `warden import`'s file side: CSV reader, row checks (no I/O)
+//   WardenSCIM           ─ SCIM filters, PATCH paths and PATCH of a JSON resource (no I/O)
 //   WardenService        ─ use cases and authorization of the caller
 //   WardenPostgres       ─ PostgreSQL: pool, migrations (several nodes)
 //   WardenStore          ─ SQLite: migrations, repositories, group commit
@@ -25,6 +26,7 @@ let package = Package(
         .library(name: "WardenCrypto", targets: ["WardenCrypto"]),
         // For the fuzz package in Fuzz/.
         .library(name: "WardenImport", targets: ["WardenImport"]),
+        .library(name: "WardenSCIM", targets: ["WardenSCIM"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -80,7 +82,7 @@ let package = Package(
         .target(
             name: "WardenService",
             dependencies: [
-                "WardenCore", "WardenProtocol", "WardenCrypto", "WardenStore",
+                "WardenCore", "WardenProtocol", "WardenCrypto", "WardenStore", "WardenSCIM",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
