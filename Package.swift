@@ -54,6 +54,8 @@ let package = Package(
         .target(name: "WardenCore", exclude: ["Policy/common-passwords.txt"], plugins: ["EmbedResources"]),
         .target(name: "WardenProtocol"),
         .target(name: "WardenImport", dependencies: ["WardenCore"]),
+        // SCIM's filter and PATCH grammars and the PATCH of a JSON resource (SPEC §12); no I/O, fuzzed.
+        .target(name: "WardenSCIM"),
 
         // Infrastructure.
         .target(name: "WardenCrypto", dependencies: ["COpenSSL"]),
@@ -139,6 +141,7 @@ let package = Package(
         .testTarget(name: "WardenProtocolTests", dependencies: ["WardenProtocol"]),
         .testTarget(name: "WardenCryptoTests", dependencies: ["WardenCrypto"]),
         .testTarget(name: "WardenImportTests", dependencies: ["WardenImport", "WardenCore"]),
+        .testTarget(name: "WardenSCIMTests", dependencies: ["WardenSCIM"]),
         .testTarget(
             name: "WardenServerTests",
             dependencies: ["WardenServer", "WardenProtocol", .product(name: "NIOEmbedded", package: "swift-nio")]

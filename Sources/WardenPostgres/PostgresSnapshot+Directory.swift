@@ -26,7 +26,8 @@ extension PostgresSnapshot {
             for try await row in try await connection.query(
                 """
                 SELECT array_agg(id), array_agg(name), array_agg(display_name), array_agg(email), array_agg(kind), array_agg(status),
-                       array_agg(created_ms), array_agg(last_login_ms), array_agg(failed_logins), array_agg(password_hash)
+                       array_agg(created_ms), array_agg(last_login_ms), array_agg(failed_logins), array_agg(password_hash),
+                       array_agg(external_id), array_agg(modified_ms)
                 FROM (SELECT * FROM users WHERE id >= \(start) AND id < \(end) ORDER BY id) AS u
                 """,
                 logger: logger
@@ -47,6 +48,7 @@ extension PostgresSnapshot {
         var kinds = try PostgresBinaryArray(cells.next()), statuses = try PostgresBinaryArray(cells.next())
         var created = try PostgresBinaryArray(cells.next()), lastLogins = try PostgresBinaryArray(cells.next())
         var failures = try PostgresBinaryArray(cells.next()), hashes = try PostgresBinaryArray(cells.next())
+        var externalIDs = try PostgresBinaryArray(cells.next()), modified = try PostgresBinaryArray(cells.next())
         var users: [User] = []
         users.reserveCapacity(ids.count)
         for _ in 0..<ids.count {
@@ -57,7 +59,8 @@ extension PostgresSnapshot {
                 status: User.Status(rawValue: try statuses.nextString("users.status")) ?? .disabled,
                 created: Timestamp(milliseconds: try created.nextInt64("users.created_ms")),
                 lastLogin: try lastLogins.nextInt64().map(Timestamp.init(milliseconds:)),
-                failedLogins: Int(try failures.nextInt32() ?? 0), passwordHash: try hashes.nextString()))
+                failedLogins: Int(try failures.nextInt32() ?? 0), passwordHash: try hashes.nextString(),
+                externalID: try externalIDs.nextString(), modified: try modified.nextInt64().map(Timestamp.init(milliseconds:))))
         }
         return users
     }

@@ -10,9 +10,9 @@ extension PostgresStatements {
     /// the query returns that id (one row, one BIGINT).
     public static func insertUser(_ user: User) -> PostgresQuery {
         """
-        INSERT INTO users (name, display_name, email, kind, status, created_ms, failed_logins, password_hash)
+        INSERT INTO users (name, display_name, email, kind, status, created_ms, failed_logins, password_hash, external_id)
         VALUES (\(user.name), \(user.displayName), \(user.email), \(user.kind.rawValue), \(user.status.rawValue), \
-        \(user.created.milliseconds), 0, \(user.passwordHash))
+        \(user.created.milliseconds), 0, \(user.passwordHash), \(user.externalID))
         RETURNING id
         """
     }
@@ -25,10 +25,10 @@ extension PostgresStatements {
     static func insertUser(_ user: User, id: Int64) -> [PostgresQuery] {
         [
             """
-            INSERT INTO users (id, name, display_name, email, kind, status, created_ms, failed_logins, password_hash)
+            INSERT INTO users (id, name, display_name, email, kind, status, created_ms, failed_logins, password_hash, external_id)
             OVERRIDING SYSTEM VALUE
             VALUES (\(id), \(user.name), \(user.displayName), \(user.email), \(user.kind.rawValue), \(user.status.rawValue), \
-            \(user.created.milliseconds), 0, \(user.passwordHash))
+            \(user.created.milliseconds), 0, \(user.passwordHash), \(user.externalID))
             """,
             """
             SELECT setval(pg_get_serial_sequence('users', 'id'),

@@ -39,6 +39,10 @@ public enum PostgresStatements {
             return statements
         case .loginFailed(let id):
             return ["UPDATE users SET failed_logins = failed_logins + 1 WHERE id = \(id)"]
+        case .externalIDChanged(let id, let externalID):
+            return ["UPDATE users SET external_id = \(externalID) WHERE id = \(id)"]
+        case .userModified(let id, let time):
+            return ["UPDATE users SET modified_ms = \(time.milliseconds) WHERE id = \(id)"]
         case .systemAdded(let system):
             return insertSystem(system)
         case .systemChanged(let system):

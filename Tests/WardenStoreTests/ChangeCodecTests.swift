@@ -13,6 +13,7 @@ import WardenStore
             id: 7, name: "alice", displayName: "Alice Ä", email: "alice@example.com", kind: .service, status: .disabled,
             created: time, lastLogin: time.adding(seconds: 5), failedLogins: 2, passwordHash: "$scrypt$ln=15,r=8,p=1$c2FsdA$aGFzaA")),
         .userAdded(User(id: 8, name: "bob", created: time)),
+        .userAdded(User(id: 9, name: "carol", created: time, externalID: "00u9", modified: time.adding(seconds: 1))),
         .profileChanged(userID: 7, displayName: "A \"quoted\"\nname", email: ""),
         .passwordReset(userID: 7, phc: "$scrypt$x", endsSessions: false),
         .passwordSet(userID: 7, phc: "$scrypt$y"),
@@ -22,6 +23,9 @@ import WardenStore
         .loggedIn(userID: 7, at: time, upgradedHash: "$scrypt$z"),
         .loggedIn(userID: 7, at: time, upgradedHash: nil),
         .loginFailed(userID: 7),
+        .externalIDChanged(userID: 7, externalID: "00u1abcd"),
+        .externalIDChanged(userID: 7, externalID: nil),
+        .userModified(userID: 7, at: time),
         .systemAdded(SystemDefinition(name: "payroll", description: "Pay", permissions: ["read", "write"])),
         .systemChanged(SystemDefinition(name: "payroll", description: "", permissions: [])),
         .systemDeleted(name: "payroll"),
@@ -131,9 +135,11 @@ import WardenStore
         case .reviewClosed: 42
         case .webSessionStarted: 43
         case .webSessionEnded: 44
+        case .externalIDChanged: 45
+        case .userModified: 46
         }
     }
-    static let caseCount = 45
+    static let caseCount = 47
 
     @Test func everyCaseHasASample() {
         #expect(Set(Self.samples.map(Self.caseNumber)) == Set(0..<Self.caseCount))

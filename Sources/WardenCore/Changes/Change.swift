@@ -34,6 +34,11 @@ public enum Change: Sendable, Equatable, Codable {
     /// configured cost when it was weaker.
     case loggedIn(userID: Int64, at: Timestamp, upgradedHash: String?)
     case loginFailed(userID: Int64)
+    /// A new SCIM `externalId` (SPEC §12), or none.
+    case externalIDChanged(userID: Int64, externalID: String?)
+    /// The user's SCIM-visible attributes changed at this instant (`meta.lastModified`);
+    /// written by the transaction beside each change that `touchesUser` says so of.
+    case userModified(userID: Int64, at: Timestamp)
 
     // MARK: Systems and roles
     case systemAdded(SystemDefinition)
@@ -86,6 +91,18 @@ public enum Change: Sendable, Equatable, Codable {
     case requestChanged(AccessRequest)
     case separationRuleAdded(SeparationRule)
     case separationRuleDeleted(name: String)
+
+    /// The user whose profile, password, status or external id the change moves: its
+    /// `meta.lastModified` moves with it.
+    public var modifiedUser: Int64? {
+        switch self {
+        case .profileChanged(let id, _, _), .passwordReset(let id, _, _), .passwordSet(let id, _), .disabled(let id),
+             .enabled(let id), .externalIDChanged(let id, _):
+            id
+        default:
+            nil
+        }
+    }
 
     /// Whether applying it changes role closures (the reducer computes those off the
     /// state lock).

@@ -40,6 +40,10 @@ extension Directory {
             }
         case .loginFailed(let id):
             updateUser(id: id) { $0.failedLogins += 1 }
+        case .externalIDChanged(let id, let externalID):
+            updateUser(id: id) { $0.externalID = externalID }
+        case .userModified(let id, let time):
+            updateUser(id: id) { $0.modified = time }
         case .systemAdded(let system), .systemChanged(let system):
             upsert(system)
         case .systemDeleted(let name):

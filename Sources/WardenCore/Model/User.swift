@@ -16,6 +16,11 @@ public struct User: Sendable, Equatable, Codable {
     public var failedLogins: Int
     /// The PHC string of the password, or `nil` before one is set.
     public var passwordHash: String?
+    /// The provisioning client's identifier (SCIM `externalId`, SPEC §12), kept as given.
+    public var externalID: String?
+    /// When the user's profile, password, status or external id last changed (SCIM
+    /// `meta.lastModified`); nil: not since it was created.
+    public var modified: Timestamp?
     /// How many times the user was disabled since the server started (memory only).
     /// A connection remembers the value it authenticated under, so that a disable
     /// ends its session for good, even if the user is enabled again before it speaks.
@@ -26,13 +31,13 @@ public struct User: Sendable, Equatable, Codable {
     /// decoded from the change feed starts at 0, as one read from the database does;
     /// each node counts on from there as it applies `.disabled` itself.
     private enum CodingKeys: String, CodingKey {
-        case id, name, displayName, email, kind, status, created, lastLogin, failedLogins, passwordHash
+        case id, name, displayName, email, kind, status, created, lastLogin, failedLogins, passwordHash, externalID, modified
     }
 
     public init(
         id: Int64, name: String, displayName: String = "", email: String = "", kind: Kind = .person,
         status: Status = .active, created: Timestamp, lastLogin: Timestamp? = nil, failedLogins: Int = 0,
-        passwordHash: String? = nil
+        passwordHash: String? = nil, externalID: String? = nil, modified: Timestamp? = nil
     ) {
         self.id = id
         self.name = name
@@ -44,5 +49,7 @@ public struct User: Sendable, Equatable, Codable {
         self.lastLogin = lastLogin
         self.failedLogins = failedLogins
         self.passwordHash = passwordHash
+        self.externalID = externalID
+        self.modified = modified
     }
 }

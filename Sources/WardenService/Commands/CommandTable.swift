@@ -76,9 +76,9 @@ extension WardenService {
         Command(name: "MFA STATUS", usage: "MFA STATUS", access: .authenticated,
                 summary: "mfa=on|off|pending and recovery codes left", run: WardenService.mfaStatus),
 
-        Command(name: "USER ADD", usage: "USER ADD user [name=\"..\"] [email=..] [kind=person|service] [password=..]",
+        Command(name: "USER ADD", usage: "USER ADD user [name=\"..\"] [email=..] [kind=person|service] [password=..] [external-id=..]",
                 access: .warden(.userAdmin), summary: "create a user", run: WardenService.addUser),
-        Command(name: "USER SET", usage: "USER SET user [name=\"..\"] [email=..]", access: .warden(.userAdmin),
+        Command(name: "USER SET", usage: "USER SET user [name=\"..\"] [email=..] [external-id=..]", access: .warden(.userAdmin),
                 summary: "change a user's attributes", run: WardenService.setUser),
         Command(name: "USER PASSWD", usage: "USER PASSWD user password", access: .warden(.userAdmin),
                 summary: "set a user's password; ends their sessions and tokens", run: WardenService.setPassword),

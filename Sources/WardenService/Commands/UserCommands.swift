@@ -6,11 +6,13 @@ import WardenStore
 /// `USER …` (SPEC §2.2): provisioning, offboarding, and their guards.
 extension WardenService {
     func addUser(_ context: CommandContext, _ words: [Word]) throws(WardenError) -> Outcome {
-        let args = try Arguments(words, count: 1...1, options: ["name", "email", "kind", "password"], usage: context.usage)
+        let args = try Arguments(words, count: 1...1, options: ["name", "email", "kind", "password", "external-id"], usage: context.usage)
         let name = try args.identifier(0, "username")
         guard !BuiltIn.reservedUsernames.contains(name) else { throw .invalid("the username \(name) is reserved") }
         let displayName = try args.text("name") ?? ""
         let email = try args.email() ?? ""
+        // SCIM's externalId (SPEC §12): the provisioning client's identifier, kept as given.
+        let externalID = try args.text("external-id").flatMap { $0.isEmpty ? nil : $0 }
         let kind: User.Kind
         if let text = args.options["kind"] {
             guard let parsed = User.Kind(rawValue: text.lowercased()) else { throw .invalid("kind= must be person or service") }
@@ -29,7 +31,8 @@ extension WardenService {
         let create: @Sendable (String?) -> Outcome = { [self] phc in
             change(context, action: "user.add", target: name, permission: .userAdmin, scope: .user(name)) { scope, directory in
                 guard directory.users[name] == nil else { throw WardenError.exists("user \(name) exists") }
-                let user = User(id: 0, name: name, displayName: displayName, email: email, kind: kind, created: scope.now, passwordHash: phc)
+                let user = User(id: 0, name: name, displayName: displayName, email: email, kind: kind, created: scope.now,
+                                passwordHash: phc, externalID: externalID)
                 _ = try scope.transaction.addUser(user)
                 return ChangeResult(.ok(.pair("user", name)), detail: "kind=\(kind.rawValue)\(phc == nil ? "" : " password=set")")
             }
@@ -44,20 +47,30 @@ extension WardenService {
     }
 
     func setUser(_ context: CommandContext, _ words: [Word]) throws(WardenError) -> Outcome {
-        let args = try Arguments(words, count: 1...1, options: ["name", "email"], usage: context.usage)
+        let args = try Arguments(words, count: 1...1, options: ["name", "email", "external-id"], usage: context.usage)
         let name = try args.identifier(0, "username")
         let displayName = try args.text("name")
         let email = try args.email()
-        guard displayName != nil || email != nil else { throw .syntax("USER SET needs name= or email=; usage: \(context.usage)") }
+        let externalID = try args.text("external-id")
+        guard displayName != nil || email != nil || externalID != nil else {
+            throw .syntax("USER SET needs name=, email= or external-id=; usage: \(context.usage)")
+        }
         return change(context, action: "user.set", target: name, permission: .userAdmin, scope: .user(name)) { scope, directory in
             guard let user = directory.users[name] else { throw WardenError.notFound("no user \(name)") }
             try WardenService.requireOutranks(name, caller: scope.caller, in: directory, at: scope.now)
             let newName = displayName ?? user.displayName
             let newEmail = email ?? user.email
-            try scope.transaction.write(.profileChanged(userID: user.id, displayName: newName, email: newEmail))
+            if displayName != nil || email != nil {
+                try scope.transaction.write(.profileChanged(userID: user.id, displayName: newName, email: newEmail))
+            }
+            if let externalID {
+                // `external-id=""` clears it.
+                try scope.transaction.write(.externalIDChanged(userID: user.id, externalID: externalID.isEmpty ? nil : externalID))
+            }
             var fields: [String] = []
             if displayName != nil { fields.append("name") }
             if email != nil { fields.append("email") }
+            if externalID != nil { fields.append("external-id") }
             return ChangeResult(.ok(.pair("user", name)), detail: "changed=\(fields.joined(separator: ","))")
         }
     }

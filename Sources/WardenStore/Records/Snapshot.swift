@@ -62,7 +62,8 @@ public struct Snapshot: Sendable {
         // In id order (the table's own order, no sort), as the loader wants them.
         let usersRead = Result { () throws(SQLiteError) in
             let users = try db.prepare("""
-                SELECT id, name, display_name, email, kind, status, created_ms, last_login_ms, failed_logins, password_hash
+                SELECT id, name, display_name, email, kind, status, created_ms, last_login_ms, failed_logins, password_hash,
+                       external_id, modified_ms
                 FROM users ORDER BY id
                 """)
             defer { users.reset() }
@@ -73,7 +74,8 @@ public struct Snapshot: Sendable {
                     status: User.Status(rawValue: row.text(5)) ?? .disabled,
                     created: Timestamp(milliseconds: row.int(6)),
                     lastLogin: row.optionalInt(7).map(Timestamp.init(milliseconds:)),
-                    failedLogins: Int(row.int(8)), passwordHash: row.optionalText(9)))
+                    failedLogins: Int(row.int(8)), passwordHash: row.optionalText(9), externalID: row.optionalText(10),
+                    modified: row.optionalInt(11).map(Timestamp.init(milliseconds:))))
             }
         }
         // Wait for the grants even when the users failed: the side connection is in use.

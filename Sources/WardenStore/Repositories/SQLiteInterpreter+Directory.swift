@@ -8,11 +8,11 @@ extension SQLiteInterpreter {
     /// Inserts the user with `id`, or with a new id (never one used before) when nil.
     func insertUser(_ user: User, id: Int64? = nil) throws(SQLiteError) -> Int64 {
         try connection.run("""
-            INSERT INTO users (id, name, display_name, email, kind, status, created_ms, failed_logins, password_hash)
-            VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?)
+            INSERT INTO users (id, name, display_name, email, kind, status, created_ms, failed_logins, password_hash, external_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?)
             """,
             .optional(id), .text(user.name), .text(user.displayName), .text(user.email), .text(user.kind.rawValue),
-            .text(user.status.rawValue), .integer(user.created.milliseconds), .optional(user.passwordHash))
+            .text(user.status.rawValue), .integer(user.created.milliseconds), .optional(user.passwordHash), .optional(user.externalID))
         return connection.lastInsertRowID
     }
 

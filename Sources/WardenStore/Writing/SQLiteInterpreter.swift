@@ -58,6 +58,10 @@ final class SQLiteInterpreter: ChangeInterpreter {
             if let upgradedHash { try setPasswordHash(id: id, phc: upgradedHash) }
         case .loginFailed(let id):
             try recordFailedLogin(id: id)
+        case .externalIDChanged(let id, let externalID):
+            try connection.run("UPDATE users SET external_id = ? WHERE id = ?", .optional(externalID), .integer(id))
+        case .userModified(let id, let time):
+            try connection.run("UPDATE users SET modified_ms = ? WHERE id = ?", .integer(time.milliseconds), .integer(id))
         case .systemAdded(let system):
             try insertSystem(system)
         case .systemChanged(let system):

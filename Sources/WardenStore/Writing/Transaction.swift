@@ -58,6 +58,12 @@ public final class Transaction {
     public func write(_ change: Change) throws {
         try interpreter.write(change)
         changes.append(change)
+        // SCIM's meta.lastModified (SPEC §12) moves with every change to what it shows.
+        if let id = change.modifiedUser {
+            let modified = Change.userModified(userID: id, at: now)
+            try interpreter.write(modified)
+            changes.append(modified)
+        }
     }
 
     /// Appends an audit entry in this transaction: no change without its entry. The

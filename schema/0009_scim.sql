@@ -1,0 +1,5 @@
+-- SCIM 2.0 provisioning (SPEC §12): a user's externalId, kept as the identity
+-- provider gave it, and the time the user's SCIM-visible attributes last changed
+-- (meta.lastModified; NULL: never since creation).
+ALTER TABLE users ADD COLUMN external_id TEXT;
+ALTER TABLE users ADD COLUMN modified_ms INTEGER;
