@@ -5,7 +5,7 @@ import WardenWeb
 
 /// The HTTP side (SPEC §3): JWKS and discovery for offline validators, RFC 7662
 /// introspection, health and metrics, and the web pages of SPEC §11 (`WebPages`).
-/// Bodies are small; anything over 64 KiB is refused.
+/// Bodies are small; anything over 64 KiB is refused (1 MiB on `/scim/v2`, `SCIMRoutes`).
 final class HTTPHandler: ChannelInboundHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
@@ -21,6 +21,7 @@ final class HTTPHandler: ChannelInboundHandler {
     private var head: HTTPRequestHead?
     private var body: [UInt8] = []
     private var tooLarge = false
+    private var bodyLimit = HTTPHandler.maximumBody
 
     init(service: WardenService, publicURL: String?, scheme: String, listenHost: String) {
         self.service = service
@@ -36,8 +37,9 @@ final class HTTPHandler: ChannelInboundHandler {
             self.head = head
             body.removeAll(keepingCapacity: true)
             tooLarge = false
+            bodyLimit = SCIMRoutes.maximumBody(uri: head.uri, otherwise: HTTPHandler.maximumBody)
         case .body(var chunk):
-            if body.count + chunk.readableBytes > HTTPHandler.maximumBody {
+            if body.count + chunk.readableBytes > bodyLimit {
                 tooLarge = true
             } else {
                 body.append(contentsOf: chunk.readBytes(length: chunk.readableBytes) ?? [])
@@ -53,6 +55,11 @@ final class HTTPHandler: ChannelInboundHandler {
         service.metrics.increment("http_requests")
         let path = head.uri.split(separator: "?", maxSplits: 1).first.map(String.init) ?? head.uri
         if WebPages.handles(path: path) { return respondWithPage(head, path: path, context) }
+        if SCIMRoutes.handles(path: path) {
+            if tooLarge { return send(SCIMRoutes.tooLarge, head, context) }
+            let request = SCIMRoutes.request(head, path: path, body: body, source: context.channel.remoteAddress?.ipAddress ?? "unknown")
+            return later(head, context) { service in await service.scim(request) }
+        }
         if tooLarge { return send(HTTPAnswer(status: 413, body: "{\"error\":\"request too large\"}"), head, context) }
         switch (head.method, path) {
         case (.GET, "/healthz"), (.HEAD, "/healthz"):

@@ -1,0 +1,58 @@
+import WardenCore
+import WardenSCIM
+
+/// A Warden role as a SCIM Group resource (RFC 7643 §4.2): `id` and `displayName` are
+/// the role's name (roles are never renamed); `members` the users holding a live grant
+/// of the role itself (not through another role).
+extension WardenService {
+    struct SCIMMember: Sendable, Equatable {
+        var id: Int64
+        var name: String
+        var displayName: String
+    }
+
+    static func scimGroupResource(_ role: Role, members: [SCIMMember], base: String) -> [String: JSONValue] {
+        var resource: [String: JSONValue] = [
+            "schemas": .array([.string(SCIMResourceSchema.groupSchemaID)]),
+            "id": .string(role.name),
+            "displayName": .string(role.name),
+            "members": .array(members.map { member in
+                .object(["value": .string(String(member.id)), "display": .string(member.displayName.isEmpty ? member.name : member.displayName),
+                         "type": .string("User"), "$ref": .string(base + "/Users/" + String(member.id))])
+            }),
+        ]
+        var meta: [String: JSONValue] = ["resourceType": .string("Group"), "location": .string(base + "/Groups/" + role.name)]
+        resource["meta"] = .object(meta)
+        meta["version"] = .string(scimVersion(of: resource))
+        resource["meta"] = .object(meta)
+        return resource
+    }
+
+    /// The direct holders of each of `roles`, in id order: one pass over the directory.
+    static func directMembers(of roles: Set<String>, in directory: Directory, at now: Timestamp) -> [String: [SCIMMember]] {
+        var members: [String: [SCIMMember]] = [:]
+        guard !roles.isEmpty else { return members }
+        for user in directory.users.values {
+            for grant in directory.heldGrants(user.name) where grant.isLive(at: now) {
+                if case .role(let role) = grant.target, roles.contains(role) {
+                    members[role, default: []].append(SCIMMember(id: user.id, name: user.name, displayName: user.displayName))
+                }
+            }
+        }
+        for role in members.keys { members[role]?.sort { $0.id < $1.id } }
+        return members
+    }
+
+    /// The role `id` and its resource, built off the event loops from a copy of the directory.
+    func scimGroup(_ id: String) async throws(SCIMFailure) -> (Role, [String: JSONValue]) {
+        let name = Identifier.fold(id)
+        let directory = state.withLock { $0.directory }
+        guard let role = directory.roles[name] else { throw .notFound("no group \(id)") }
+        let base = scimBaseURL
+        let resource = await hashing.run {
+            let members = Self.directMembers(of: [name], in: directory, at: .now())[name] ?? []
+            return Self.scimGroupResource(role, members: members, base: base)
+        }
+        return (role, resource)
+    }
+}
