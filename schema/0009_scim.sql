@@ -3,3 +3,5 @@
 -- (meta.lastModified; NULL: never since creation).
 ALTER TABLE users ADD COLUMN external_id TEXT;
 ALTER TABLE users ADD COLUMN modified_ms INTEGER;
+-- A SCIM Group is a role: its externalId, kept as given.
+ALTER TABLE roles ADD COLUMN external_id TEXT;

@@ -112,11 +112,11 @@ public enum PostgresSnapshot {
 
     private static func readRoles(_ connection: PostgresConnection, _ logger: Logger) async throws -> Dictionary<String, Role>.Values {
         var roles: [String: Role] = [:]
-        for try await (name, description, requestable, approvers, approvals, maximum) in try await connection.query(
-            "SELECT name, description, requestable, approvers, approvals, max_request_s FROM roles", logger: logger
-        ).decode((String, String, Bool, String?, Int, Int64).self) {
+        for try await (name, description, requestable, approvers, approvals, maximum, externalID) in try await connection.query(
+            "SELECT name, description, requestable, approvers, approvals, max_request_s, external_id FROM roles", logger: logger
+        ).decode((String, String, Bool, String?, Int, Int64, String?).self) {
             roles[name] = Role(name: name, description: description, requests: RequestSettings(
-                requestable: requestable, approvers: approvers, approvals: approvals, maximum: maximum))
+                requestable: requestable, approvers: approvers, approvals: approvals, maximum: maximum), externalID: externalID)
         }
         for try await (role, system, permission) in try await connection.query(
             "SELECT role, system, permission FROM role_entitlements", logger: logger

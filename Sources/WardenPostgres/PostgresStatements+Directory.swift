@@ -79,7 +79,7 @@ extension PostgresStatements {
     /// The row only, as on SQLite: a new role has no entitlements or includes yet
     /// (they come as changes of their own).
     static func insertRole(_ role: Role) -> [PostgresQuery] {
-        ["INSERT INTO roles (name, description) VALUES (\(role.name), \(role.description))"]
+        ["INSERT INTO roles (name, description, external_id) VALUES (\(role.name), \(role.description), \(role.externalID))"]
     }
 
     /// Roles that include it stop including it; its own entitlements and includes go

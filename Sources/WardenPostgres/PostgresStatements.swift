@@ -87,6 +87,8 @@ public enum PostgresStatements {
             return ["DELETE FROM invites WHERE user_id = \(id)"]
         case .mfaEnrolled, .mfaConfirmed, .mfaCodeAccepted, .mfaRecoveryCodeUsed, .mfaRemoved:
             return statements(mfa: change)
+        case .roleExternalIDChanged(let role, let externalID):
+            return ["UPDATE roles SET external_id = \(externalID) WHERE name = \(role)"]
         case .roleSettingsChanged, .requestMade, .requestChanged, .separationRuleAdded, .separationRuleDeleted:
             return statements(governance: change)
         case .reviewStarted, .reviewItemDecided, .reviewClosed:

@@ -24,6 +24,7 @@ import WardenStore
                 ALTER TABLE roles DROP COLUMN approvals; ALTER TABLE roles DROP COLUMN max_request_s;
                 DELETE FROM role_entitlements WHERE permission = 'review'; DELETE FROM system_permissions WHERE permission = 'review';
                 ALTER TABLE signing_keys DROP COLUMN sealed_key; DROP TABLE audit_keying;
+                ALTER TABLE users DROP COLUMN external_id; ALTER TABLE users DROP COLUMN modified_ms; ALTER TABLE roles DROP COLUMN external_id;
                 DELETE FROM schema_migrations WHERE version >= 3; PRAGMA user_version = 2
                 """)
         }

@@ -26,6 +26,8 @@ import WardenStore
         .externalIDChanged(userID: 7, externalID: "00u1abcd"),
         .externalIDChanged(userID: 7, externalID: nil),
         .userModified(userID: 7, at: time),
+        .roleExternalIDChanged(role: "sales", externalID: "8aa1a0c0"),
+        .roleExternalIDChanged(role: "sales", externalID: nil),
         .systemAdded(SystemDefinition(name: "payroll", description: "Pay", permissions: ["read", "write"])),
         .systemChanged(SystemDefinition(name: "payroll", description: "", permissions: [])),
         .systemDeleted(name: "payroll"),
@@ -137,9 +139,10 @@ import WardenStore
         case .webSessionEnded: 44
         case .externalIDChanged: 45
         case .userModified: 46
+        case .roleExternalIDChanged: 47
         }
     }
-    static let caseCount = 47
+    static let caseCount = 48
 
     @Test func everyCaseHasASample() {
         #expect(Set(Self.samples.map(Self.caseNumber)) == Set(0..<Self.caseCount))

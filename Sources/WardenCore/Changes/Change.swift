@@ -52,6 +52,8 @@ public enum Change: Sendable, Equatable, Codable {
     case roleExcluded(role: String, included: String)
     /// `ROLE SET`: a new description and request settings.
     case roleSettingsChanged(role: String, description: String, RequestSettings)
+    /// A new SCIM `externalId` of the role's group (SPEC §12), or none.
+    case roleExternalIDChanged(role: String, externalID: String?)
 
     // MARK: Grants
     /// A grant, or new expiry and reason for the same grant.
@@ -109,7 +111,7 @@ public enum Change: Sendable, Equatable, Codable {
     public var changesRoles: Bool {
         switch self {
         case .roleAdded, .roleDeleted, .roleEntitlementAdded, .roleEntitlementRemoved, .roleIncluded, .roleExcluded,
-             .roleSettingsChanged: true
+             .roleSettingsChanged, .roleExternalIDChanged: true
         default: false
         }
     }

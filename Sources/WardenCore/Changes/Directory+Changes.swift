@@ -58,7 +58,7 @@ extension Directory {
              .tokenIssued, .tokenRevoked, .tokensPruned, .signingKeyAdded, .signingKeyRetired,
              .apiKeyAdded, .apiKeyRevoked, .inviteIssued, .inviteDeleted,
              .mfaEnrolled, .mfaConfirmed, .mfaCodeAccepted, .mfaRecoveryCodeUsed, .mfaRemoved,
-             .roleSettingsChanged, .requestMade, .requestChanged, .separationRuleAdded, .separationRuleDeleted:
+             .roleSettingsChanged, .roleExternalIDChanged, .requestMade, .requestChanged, .separationRuleAdded, .separationRuleDeleted:
             break
         case .reviewStarted, .reviewItemDecided, .reviewClosed, .webSessionStarted, .webSessionEnded:
             break
@@ -88,6 +88,8 @@ extension RoleGraph {
             return update(name) { _ = $0.includes.insert(included) }
         case .roleExcluded(let name, let included):
             return update(name) { _ = $0.includes.remove(included) }
+        case .roleExternalIDChanged(let name, let externalID):
+            return update(name) { $0.externalID = externalID }
         case .roleSettingsChanged(let name, let description, let settings):
             return update(name) {
                 $0.description = description

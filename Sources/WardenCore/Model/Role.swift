@@ -7,17 +7,20 @@ public struct Role: Sendable, Equatable, Codable {
     public var includes: Set<String>
     /// Who may ask for it, and how it is approved (SPEC §8, `ROLE SET`).
     public var requests: RequestSettings
+    /// The SCIM client's identifier of the group this role is (SPEC §12), kept as given.
+    public var externalID: String?
 
     public init(name: String, description: String = "", entitlements: Set<Entitlement> = [], includes: Set<String> = [],
-                requests: RequestSettings = RequestSettings()) {
+                requests: RequestSettings = RequestSettings(), externalID: String? = nil) {
         self.name = name
         self.description = description
         self.entitlements = entitlements
         self.includes = includes
         self.requests = requests
+        self.externalID = externalID
     }
 
-    private enum CodingKeys: String, CodingKey { case name, description, entitlements, includes, requests }
+    private enum CodingKeys: String, CodingKey { case name, description, entitlements, includes, requests, externalID }
 
     /// A role written to the change feed before v2 has no `requests`: the defaults.
     public init(from decoder: any Decoder) throws {
@@ -27,6 +30,7 @@ public struct Role: Sendable, Equatable, Codable {
         entitlements = try container.decode(Set<Entitlement>.self, forKey: .entitlements)
         includes = try container.decode(Set<String>.self, forKey: .includes)
         requests = try container.decodeIfPresent(RequestSettings.self, forKey: .requests) ?? RequestSettings()
+        externalID = try container.decodeIfPresent(String.self, forKey: .externalID)
     }
 }
 

@@ -108,7 +108,7 @@ extension WardenService {
         Command(name: "SYSTEM DELETE", usage: "SYSTEM DELETE system", access: .warden(.roleAdmin),
                 summary: "delete an unused system", run: WardenService.deleteSystem),
 
-        Command(name: "ROLE ADD", usage: "ROLE ADD role [description=\"..\"]", access: .warden(.roleAdmin),
+        Command(name: "ROLE ADD", usage: "ROLE ADD role [description=\"..\"] [external-id=..]", access: .warden(.roleAdmin),
                 summary: "create a role", run: WardenService.addRole),
         Command(name: "ROLE SHOW", usage: "ROLE SHOW role", access: .warden(.roleAdmin),
                 summary: "a role", run: WardenService.showRole),
@@ -125,7 +125,7 @@ extension WardenService {
         Command(name: "ROLE EXCLUDE", usage: "ROLE EXCLUDE role other-role", access: .warden(.roleAdmin),
                 summary: "undo INCLUDE", run: WardenService.excludeRole),
 
-        Command(name: "ROLE SET", usage: "ROLE SET role [description=\"..\"] [requestable=yes|no] [approvers=ROLE|none] [approvals=N] [max=DURATION]",
+        Command(name: "ROLE SET", usage: "ROLE SET role [description=\"..\"] [requestable=yes|no] [approvers=ROLE|none] [approvals=N] [max=DURATION] [external-id=..]",
                 access: .warden(.roleAdmin), summary: "a role's description and request settings", run: WardenService.setRole),
 
         Command(name: "SOD ADD", usage: "SOD ADD name role:NAME|system:SYSTEM:PERMISSION role:NAME|system:SYSTEM:PERMISSION [description=\"..\"]",

@@ -5,9 +5,11 @@ import WardenStore
 /// `ROLE …` (SPEC §2.2): bundles of entitlements, and role inclusion.
 extension WardenService {
     func addRole(_ context: CommandContext, _ words: [Word]) throws(WardenError) -> Outcome {
-        let args = try Arguments(words, count: 1...1, options: ["description"], usage: context.usage)
+        let args = try Arguments(words, count: 1...1, options: ["description", "external-id"], usage: context.usage)
         let name = try args.identifier(0, "role name")
-        let role = Role(name: name, description: try args.text("description") ?? "")
+        // SCIM's externalId of the group the role is (SPEC §12), kept as given.
+        let externalID = try args.text("external-id").flatMap { $0.isEmpty ? nil : $0 }
+        let role = Role(name: name, description: try args.text("description") ?? "", externalID: externalID)
         return change(context, action: "role.add", target: "role:\(name)", permission: .roleAdmin, scope: .exclusive) { scope, directory in
             guard directory.roles[name] == nil else { throw WardenError.exists("role \(name) exists") }
             try scope.transaction.write(.roleAdded(role))
@@ -33,11 +35,13 @@ extension WardenService {
 
     /// `ROLE SET` (SPEC §8): a role's description and request settings.
     func setRole(_ context: CommandContext, _ words: [Word]) throws(WardenError) -> Outcome {
-        let args = try Arguments(words, count: 1...1, options: ["description", "requestable", "approvers", "approvals", "max"],
+        let args = try Arguments(words, count: 1...1, options: ["description", "requestable", "approvers", "approvals", "max", "external-id"],
                                  usage: context.usage)
         let name = try args.identifier(0, "role name")
         guard !args.options.isEmpty else { throw .syntax("ROLE SET needs at least one option; usage: \(context.usage)") }
         let description = try args.text("description")
+        let externalID = try args.text("external-id")
+        let changesSettings = args.options.keys.contains { $0 != "external-id" }
         let requestable: Bool? = try args.options["requestable"].map { text throws(WardenError) in
             switch text.lowercased() {
             case "yes": true
@@ -69,9 +73,16 @@ extension WardenService {
             }
             if let approvals { settings.approvals = approvals }
             if let maximum { settings.maximum = maximum }
-            try scope.transaction.write(.roleSettingsChanged(role: name, description: description ?? role.description, settings))
+            if changesSettings {
+                try scope.transaction.write(.roleSettingsChanged(role: name, description: description ?? role.description, settings))
+            }
+            if let externalID {
+                // `external-id=""` clears it.
+                try scope.transaction.write(.roleExternalIDChanged(role: name, externalID: externalID.isEmpty ? nil : externalID))
+            }
             let detail = "requestable=\(settings.requestable ? "yes" : "no") approvers=\(settings.approvers ?? "none") "
                 + "approvals=\(settings.approvals) max=\(Lifetime.format(settings.maximum))"
+                + (externalID == nil ? "" : " external-id=set")
             return ChangeResult(.ok(.pair("role", name)), detail: detail)
         }
     }

@@ -36,9 +36,10 @@ public struct Snapshot: Sendable {
         }
         for system in systems.values { loader.upsert(system) }
         var roles: [String: Role] = [:]
-        for role in try db.query("SELECT name, description, requestable, approvers, approvals, max_request_s FROM roles", [], { row in
+        for role in try db.query("SELECT name, description, requestable, approvers, approvals, max_request_s, external_id FROM roles", [], { row in
             Role(name: row.text(0), description: row.text(1), requests: RequestSettings(
-                requestable: row.int(2) != 0, approvers: row.optionalText(3), approvals: Int(row.int(4)), maximum: row.int(5)))
+                requestable: row.int(2) != 0, approvers: row.optionalText(3), approvals: Int(row.int(4)), maximum: row.int(5)),
+                externalID: row.optionalText(6))
         }) {
             roles[role.name] = role
         }

@@ -64,7 +64,8 @@ extension SQLiteInterpreter {
     // MARK: Roles
 
     func insertRole(_ role: Role) throws(SQLiteError) {
-        try connection.run("INSERT INTO roles (name, description) VALUES (?, ?)", .text(role.name), .text(role.description))
+        try connection.run("INSERT INTO roles (name, description, external_id) VALUES (?, ?, ?)",
+                           .text(role.name), .text(role.description), .optional(role.externalID))
     }
 
     func deleteRole(_ name: String) throws(SQLiteError) {

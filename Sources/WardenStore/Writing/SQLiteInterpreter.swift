@@ -106,6 +106,8 @@ final class SQLiteInterpreter: ChangeInterpreter {
             try deleteInvite(userID: id)
         case .mfaEnrolled, .mfaConfirmed, .mfaCodeAccepted, .mfaRecoveryCodeUsed, .mfaRemoved:
             try write(mfa: change)
+        case .roleExternalIDChanged(let role, let externalID):
+            try connection.run("UPDATE roles SET external_id = ? WHERE name = ?", .optional(externalID), .text(role))
         case .roleSettingsChanged, .requestMade, .requestChanged, .separationRuleAdded, .separationRuleDeleted:
             try write(governance: change)
         case .reviewStarted, .reviewItemDecided, .reviewClosed:

@@ -18,7 +18,13 @@ struct SnapshotSummary: Equatable, CustomStringConvertible {
 
     init(_ snapshot: Snapshot) {
         let directory = snapshot.directory
-        users = directory.users.values.sorted { $0.id < $1.id }
+        // `modified` is the writing transaction's clock (SCIM's meta.lastModified): the
+        // reference's writer stamps it, the statements written here one by one do not.
+        users = directory.users.values.sorted { $0.id < $1.id }.map { user in
+            var user = user
+            user.modified = nil
+            return user
+        }
         systems = directory.systems
         roles = directory.roles
         roleClosure = directory.roleClosure
