@@ -34,9 +34,10 @@ extension SCIMResourceSchema {
             SCIMAttribute("emails", .complex, multiValued: true, subAttributes: [
                 SCIMAttribute("value", .string, description: "The email address."),
                 SCIMAttribute("type", .string, canonicalValues: ["work"], description: "Always work."),
-                SCIMAttribute("primary", .boolean, description: "Always true: Warden keeps one address."),
+                SCIMAttribute("primary", .boolean, mutability: .readOnly, description: "Always true: Warden keeps one address."),
             ], description: "The user's email address (Warden keeps one)."),
-            SCIMAttribute("active", .boolean, description: "Enabled; false disables the user (every token dies at once)."),
+            SCIMAttribute("active", .boolean, required: true,
+                          description: "Enabled; false disables the user (every token dies at once). Every user has it; true when not given."),
             SCIMAttribute("groups", .complex, multiValued: true, mutability: .readOnly, subAttributes: [
                 SCIMAttribute("value", .string, caseExact: true, mutability: .readOnly, description: "The group's id."),
                 SCIMAttribute("display", .string, mutability: .readOnly, description: "The group's displayName."),
@@ -51,6 +52,8 @@ extension SCIMResourceSchema {
                           description: "The role's name: 1-128 of a-z 0-9 . _ @ -, folded to lower case; it cannot change."),
             SCIMAttribute("members", .complex, multiValued: true, subAttributes: [
                 SCIMAttribute("value", .string, caseExact: true, mutability: .immutable, description: "A user's id."),
+                SCIMAttribute("$ref", .reference, caseExact: true, mutability: .immutable, referenceTypes: ["User"],
+                              description: "The user's URI."),
                 SCIMAttribute("display", .string, mutability: .readOnly, description: "The user's name."),
                 SCIMAttribute("type", .string, mutability: .immutable, canonicalValues: ["User"], description: "Always User."),
             ], description: "The users granted the role directly."),

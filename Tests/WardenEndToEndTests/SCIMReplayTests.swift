@@ -60,6 +60,7 @@ import Testing
             """#)
         #expect(created.status == 201, "\(created.body)")
         let id = try #require(created.json?.scimID)
+        #expect(created.json?["externalId"] as? String == "8aa1a0c0-c4c3-4bc0-b4a5-2ef676900159")
         let listed = try scim.list("Groups", filter: #"displayName eq "EntraGroup""#, extra: "excludedAttributes=members")
         #expect(listed.resources.map(\.scimID) == [id])
         #expect(try scim.send("GET", "/Groups/\(id)?excludedAttributes=members").json?["members"] == nil)

@@ -17,7 +17,9 @@ struct SCIMUserFields: Sendable, Equatable {
     var active: Bool?
     var password: String?
 
-    init(_ body: JSONValue) throws(SCIMFailure) {
+    /// `original`: the resource a PATCH started from. Warden's one name is both
+    /// `displayName` and `name.formatted`; after a PATCH, the one that changed says it.
+    init(_ body: JSONValue, patching original: JSONValue? = nil) throws(SCIMFailure) {
         guard let raw = body["userName"]?.stringValue else { throw .invalidValue("userName is required (a string)") }
         let name = Identifier.fold(raw)
         guard Identifier.isValid(name) else {
@@ -25,10 +27,7 @@ struct SCIMUserFields: Sendable, Equatable {
         }
         userName = name
 
-        let formatted = body["name"]?["formatted"]?.stringValue
-        let given = [body["name"]?["givenName"]?.stringValue, body["name"]?["familyName"]?.stringValue]
-            .compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
-        displayName = [body["displayName"]?.stringValue, formatted, given].compactMap { $0 }.first { !$0.isEmpty } ?? ""
+        displayName = Self.name(in: body, patching: original)
         try Self.requireText(displayName, "displayName", maximumBytes: 1024)
 
         var email = ""
@@ -67,6 +66,23 @@ struct SCIMUserFields: Sendable, Equatable {
             password = text
         default: throw .invalidValue("password must be a string")
         }
+    }
+
+    /// `displayName`, else `name.formatted`, else `name.givenName name.familyName`; after a
+    /// PATCH, the first of those the PATCH changed (removed: no name), else the name as it was.
+    private static func name(in body: JSONValue, patching original: JSONValue?) -> String {
+        let forms: [(JSONValue) -> String?] = [
+            { $0["displayName"]?.stringValue },
+            { $0["name"]?["formatted"]?.stringValue },
+            { resource in
+                let parts = [resource["name"]?["givenName"]?.stringValue, resource["name"]?["familyName"]?.stringValue]
+                    .compactMap { $0 }.filter { !$0.isEmpty }
+                return parts.isEmpty ? nil : parts.joined(separator: " ")
+            },
+        ]
+        guard let original else { return forms.lazy.compactMap { $0(body) }.first { !$0.isEmpty } ?? "" }
+        for form in forms where form(body) != form(original) { return form(body) ?? "" }
+        return original["displayName"]?.stringValue ?? ""
     }
 
     private static func requireText(_ text: String, _ what: String, maximumBytes: Int) throws(SCIMFailure) {

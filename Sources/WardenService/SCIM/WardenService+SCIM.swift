@@ -27,9 +27,6 @@ extension WardenService {
     public func scim(_ request: SCIMRequest) async -> HTTPAnswer {
         metrics.increment("scim_requests")
         do {
-            if request.method == "POST" || request.method == "PUT" || request.method == "PATCH" {
-                try Self.requireJSONBody(request)
-            }
             let caller = try await scimCaller(request)
             return try await scimRoute(request, caller: caller)
         } catch let failure as SCIMFailure {
@@ -41,12 +38,18 @@ extension WardenService {
 
     private func scimRoute(_ request: SCIMRequest, caller: SCIMCaller) async throws -> HTTPAnswer {
         let parts = request.path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        if parts == [".search"] {
+            // RFC 7644 §3.4.3: a search of every resource type at once is optional.
+            throw SCIMFailure(501, nil, "search each resource type at /Users/.search or /Groups/.search")
+        }
         let id = parts.count == 2 ? parts[1].removingPercentEncoding : nil
         guard parts.count <= 2, let resource = parts.first, parts.count == 1 || id != nil else {
             throw SCIMFailure.notFound("no such endpoint")
         }
         switch (request.method, resource, id) {
         case ("GET", "Users", nil): return try await scimListUsers(request, caller: caller)
+        case ("POST", "Users", ".search"): return try await scimListUsers(Self.scimSearch(request), caller: caller)
+        case ("POST", "Groups", ".search"): return try await scimListGroups(Self.scimSearch(request), caller: caller)
         case ("POST", "Users", nil): return try await scimCreateUser(request, caller: caller)
         case ("GET", "Users", let id?): return try await scimGetUser(id, request, caller: caller)
         case ("PUT", "Users", let id?): return try await scimReplaceUser(id, request, caller: caller)
@@ -78,11 +81,35 @@ extension WardenService {
 
     /// The request's body as JSON.
     static func scimBody(_ request: SCIMRequest) throws(SCIMFailure) -> JSONValue {
+        try requireJSONBody(request)
         guard let body = try? JSONDecoder().decode(JSONValue.self, from: Data(request.body)) else {
             throw SCIMFailure.invalidSyntax("the body is not JSON")
         }
         guard case .object = body else { throw SCIMFailure.invalidSyntax("the body must be a JSON object") }
         return body
+    }
+
+    /// A `POST …/.search` (RFC 7644 §3.4.3) as the `GET` with the same parameters.
+    static func scimSearch(_ request: SCIMRequest) throws(SCIMFailure) -> SCIMRequest {
+        let body = try scimBody(request)
+        var parameters: [String] = []
+        func add(_ name: String, _ value: String) {
+            let allowed = CharacterSet.alphanumerics
+            parameters.append(name + "=" + (value.addingPercentEncoding(withAllowedCharacters: allowed) ?? ""))
+        }
+        for name in ["filter", "startIndex", "count", "attributes", "excludedAttributes"] {
+            switch body[name] {
+            case .string(let text)?: add(name, text)
+            case .number(let number)? where number.rounded() == number && abs(number) < 1e9: add(name, String(Int(number)))
+            case .array(let items)?: add(name, items.compactMap(\.stringValue).joined(separator: ","))
+            case nil, .null?: break
+            default: throw .invalidValue("\(name) has the wrong type")
+            }
+        }
+        var search = request
+        search.method = "GET"
+        search.query = parameters.joined(separator: "&")
+        return search
     }
 
     // MARK: Authentication

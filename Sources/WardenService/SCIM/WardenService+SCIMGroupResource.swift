@@ -21,6 +21,7 @@ extension WardenService {
                          "type": .string("User"), "$ref": .string(base + "/Users/" + String(member.id))])
             }),
         ]
+        if let externalID = role.externalID { resource["externalId"] = .string(externalID) }
         var meta: [String: JSONValue] = ["resourceType": .string("Group"), "location": .string(base + "/Groups/" + role.name)]
         resource["meta"] = .object(meta)
         meta["version"] = .string(scimVersion(of: resource))

@@ -21,7 +21,8 @@ extension WardenService {
         let members = try Self.scimMemberIDs(body)
         try await scimRequire(members.isEmpty ? [.roleAdmin] : [.roleAdmin, .grant], caller, action: "scim.group.add", target: "role:\(name)")
         let adding = try scimUsers(members)
-        try await scimRun("ROLE ADD", [name], as: caller)
+        let externalID = try Self.scimExternalID(body)
+        try await scimRun("ROLE ADD", [name], options: externalID.map { [("external-id", $0)] } ?? [], as: caller)
         try await scimChangeMembers(of: name, adding: adding, removing: [], caller: caller)
         let (_, resource) = try await scimGroup(name)
         return try scimResourceAnswer(resource, schema: .group, request, status: 201)
@@ -35,6 +36,7 @@ extension WardenService {
         if let raw = body["displayName"]?.stringValue, Identifier.fold(raw) != role.name {
             throw SCIMFailure.mutability("displayName cannot change (\(role.name))")
         }
+        try await scimSetExternalID(of: role, to: Self.scimExternalID(body), caller: caller)
         try await scimSetMembers(of: role.name, current: resource, desired: Self.scimMemberIDs(body), caller: caller)
         let (_, updated) = try await scimGroup(id)
         return try scimResourceAnswer(updated, schema: .group, request)
@@ -58,7 +60,10 @@ extension WardenService {
         if let raw = patched["displayName"]?.stringValue, Identifier.fold(raw) != role.name {
             throw SCIMFailure.mutability("displayName cannot change (\(role.name))")
         }
-        try await scimSetMembers(of: role.name, current: resource, desired: Self.scimMemberIDs(.object(patched)), caller: caller)
+        let externalID = try Self.scimExternalID(.object(patched))
+        let desired = try Self.scimMemberIDs(.object(patched))
+        try await scimSetExternalID(of: role, to: externalID, caller: caller)
+        try await scimSetMembers(of: role.name, current: resource, desired: desired, caller: caller)
         return .scimNoContent
     }
 
@@ -85,6 +90,25 @@ extension WardenService {
         }
         try await scimRun("ROLE DELETE", [name], as: caller)
         return .scimNoContent
+    }
+
+    /// A body's `externalId`: a string of at most 1,024 bytes, or nil.
+    static func scimExternalID(_ body: JSONValue) throws(SCIMFailure) -> String? {
+        switch body["externalId"] {
+        case nil, .null?: return nil
+        case .string(let text)?:
+            guard text.utf8.count <= 1024, DisplayText.isValid(text) else {
+                throw .invalidValue("externalId must be at most 1,024 bytes without control characters")
+            }
+            return text.isEmpty ? nil : text
+        default: throw .invalidValue("externalId must be a string")
+        }
+    }
+
+    /// `ROLE SET role external-id=…` when it changes.
+    private func scimSetExternalID(of role: Role, to externalID: String?, caller: SCIMCaller) async throws(SCIMFailure) {
+        guard externalID != role.externalID else { return }
+        try await scimRun("ROLE SET", [role.name], options: [("external-id", externalID ?? "")], as: caller)
     }
 
     // MARK: Members

@@ -50,7 +50,7 @@ extension WardenService {
         } catch {
             throw SCIMFailure(error)
         }
-        try await scimApply(SCIMUserFields(.object(patched)), to: user, caller: caller)
+        try await scimApply(SCIMUserFields(.object(patched), patching: .object(resource)), to: user, caller: caller)
         let (_, updated) = try scimUser(id)
         return try scimResourceAnswer(updated, schema: .user, request)
     }
