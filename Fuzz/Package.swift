@@ -7,6 +7,7 @@ import PackageDescription
 //   fuzz-line  ─ LineParser / Request.parse, and the ReplyEncoder round trip
 //   fuzz-jws   ─ JWS.decode and JWS.verify against fixed Ed25519 and P-256 keys
 //   fuzz-csv   ─ CSVReader and ImportFile (`warden import`'s file side), and the requests made of its rows
+//   fuzz-scim  ─ SCIM filters (parse, write back, evaluate), PATCH paths and PATCH bodies (SPEC §12)
 //
 // Fuzzing build (run from Fuzz/, or use `scripts/fuzz` from the repository root):
 //   swift build -c release --product fuzz-line -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING
@@ -29,6 +30,10 @@ let package = Package(
         .executableTarget(
             name: "fuzz-jws",
             dependencies: ["FuzzSupport", .product(name: "WardenCrypto", package: "warden")]
+        ),
+        .executableTarget(
+            name: "fuzz-scim",
+            dependencies: ["FuzzSupport", .product(name: "WardenSCIM", package: "warden")]
         ),
         .executableTarget(
             name: "fuzz-csv",
