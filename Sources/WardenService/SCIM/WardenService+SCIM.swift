@@ -38,6 +38,9 @@ extension WardenService {
 
     private func scimRoute(_ request: SCIMRequest, caller: SCIMCaller) async throws -> HTTPAnswer {
         let parts = request.path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        if parts.first == "Me" || parts.first == "Bulk" {
+            throw SCIMFailure(501, nil, "/\(parts[0]) is not supported")
+        }
         if parts == [".search"] {
             // RFC 7644 §3.4.3: a search of every resource type at once is optional.
             throw SCIMFailure(501, nil, "search each resource type at /Users/.search or /Groups/.search")

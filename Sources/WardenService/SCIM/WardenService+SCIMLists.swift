@@ -59,6 +59,15 @@ extension WardenService {
             } else {
                 candidates = directory.users.values.sorted { $0.id < $1.id }
             }
+            if filter == nil {
+                // No filter: only the page is rendered.
+                let shown = page.slice(candidates).map { user in
+                    JSONValue.object(selection.apply(
+                        to: Self.scimUserResource(user, roles: Self.directRoles(of: user.name, in: directory, at: now), base: base),
+                        schema: .user))
+                }
+                return page.response(total: candidates.count, resources: Array(shown))
+            }
             var matching: [[String: JSONValue]] = []
             for user in candidates {
                 let resource = Self.scimUserResource(user, roles: Self.directRoles(of: user.name, in: directory, at: now), base: base)
