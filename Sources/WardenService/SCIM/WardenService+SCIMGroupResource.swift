@@ -12,20 +12,30 @@ extension WardenService {
     }
 
     static func scimGroupResource(_ role: Role, members: [SCIMMember], base: String) -> [String: JSONValue] {
+        func listed(_ withReferences: Bool) -> JSONValue {
+            .array(members.map { member in
+                var value: [String: JSONValue] = [
+                    "value": .string(String(member.id)), "type": .string("User"),
+                    "display": .string(member.displayName.isEmpty ? member.name : member.displayName),
+                ]
+                if withReferences { value["$ref"] = .string(base + "/Users/" + String(member.id)) }
+                return .object(value)
+            })
+        }
         var resource: [String: JSONValue] = [
             "schemas": .array([.string(SCIMResourceSchema.groupSchemaID)]),
             "id": .string(role.name),
             "displayName": .string(role.name),
-            "members": .array(members.map { member in
-                .object(["value": .string(String(member.id)), "display": .string(member.displayName.isEmpty ? member.name : member.displayName),
-                         "type": .string("User"), "$ref": .string(base + "/Users/" + String(member.id))])
-            }),
+            "members": listed(false),
         ]
         if let externalID = role.externalID { resource["externalId"] = .string(externalID) }
-        var meta: [String: JSONValue] = ["resourceType": .string("Group"), "location": .string(base + "/Groups/" + role.name)]
+        // The version covers what the group is, not where the server is reached.
+        var meta: [String: JSONValue] = ["resourceType": .string("Group")]
         resource["meta"] = .object(meta)
         meta["version"] = .string(scimVersion(of: resource))
+        meta["location"] = .string(base + "/Groups/" + role.name)
         resource["meta"] = .object(meta)
+        resource["members"] = listed(true)
         return resource
     }
 

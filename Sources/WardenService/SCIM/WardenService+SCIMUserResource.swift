@@ -27,10 +27,11 @@ extension WardenService {
             "resourceType": .string("User"),
             "created": .string(user.created.rfc3339),
             "lastModified": .string((user.modified ?? user.created).rfc3339),
-            "location": .string(base + "/Users/" + String(user.id)),
         ]
+        // The version covers what the user is, not where the server is reached.
         resource["meta"] = .object(meta)
         meta["version"] = .string(scimVersion(of: resource))
+        meta["location"] = .string(base + "/Users/" + String(user.id))
         resource["meta"] = .object(meta)
         return resource
     }
