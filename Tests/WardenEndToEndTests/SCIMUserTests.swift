@@ -60,8 +60,19 @@ import Testing
         let weak = try scim.send("POST", "/Users", #"{"userName":"pw-weak","password":"short"}"#)
         #expect(weak.status == 400)
         #expect(weak.scimType == "invalidValue")
-        try scim.createUser("pw-good", extra: #""password":"Correct-Horse-42""#)
-        _ = try server.connect().login("pw-good", "Correct-Horse-42")
+        let user = try scim.createUser("pw-good", extra: #""password":"Correct-Horse-42""#)
+        let token = try server.connect().login("pw-good", "Correct-Horse-42")
+        // The same password again (a client syncing it with every PUT) is no reset: the token lives.
+        let same = try scim.send("PUT", "/Users/\(user.scimID)", #"{"userName":"pw-good","password":"Correct-Horse-42"}"#)
+        #expect(same.status == 200)
+        #expect(try server.admin().validate(token).hasPrefix("OK VALID"))
+        // A new one is USER PASSWD: tokens issued before it stop validating.
+        let changed = try scim.send("PATCH", "/Users/\(user.scimID)",
+                                    SCIMClient.patchBody(#"{"op":"replace","path":"password","value":"Another-Horse-43"}"#))
+        #expect(changed.status == 200)
+        #expect(changed.json?["password"] == nil)
+        #expect(try server.admin().validate(token) == "OK INVALID reason=revoked")
+        _ = try server.connect().login("pw-good", "Another-Horse-43")
     }
 
     @Test func filtersFindUsersByEachAttribute() throws {

@@ -1,4 +1,5 @@
 import WardenCore
+import WardenCrypto
 import WardenSCIM
 
 /// `/scim/v2/Users` (SPEC §12): each change is `USER ADD`, `USER SET`, `USER PASSWD`,
@@ -82,6 +83,16 @@ extension WardenService {
         if fields.email != user.email { options.append(("email", fields.email)) }
         if fields.externalID != user.externalID { options.append(("external-id", fields.externalID ?? "")) }
         if !options.isEmpty { try await scimRun("USER SET", [user.name], options: options, as: caller) }
-        if let password = fields.password { try await scimRun("USER PASSWD", [user.name, password], as: caller) }
+        if let password = fields.password, await !hasPassword(user, password) {
+            try await scimRun("USER PASSWD", [user.name, password], as: caller)
+        }
+    }
+
+    /// Whether `password` is the user's password already. A client that sends the
+    /// password with every `PUT` (Okta's password sync) must not reset it each time:
+    /// a reset revokes every token of the user (SPEC §2.2).
+    private func hasPassword(_ user: User, _ password: String) async -> Bool {
+        guard let phc = user.passwordHash, password.utf8.count <= PasswordPolicy.maximumBytes else { return false }
+        return await hashing.run { (try? PasswordHash(phc: phc).verify(password: password)) == true }
     }
 }
