@@ -34,9 +34,11 @@ import Testing
         let access = try admin.send("AUDIT target=grp-two")
         #expect(access.data.contains { $0.contains("action=grant") && $0.contains("actor=scim-groups") })
         #expect(try admin.send("AUDIT target=grp-one").data.contains { $0.contains("action=revoke") })
-        // The user resource lists the group.
+        // The user resource lists the group, to a caller who may see role holders (role-admin or check) only.
         let user = try #require(try scim.send("GET", "/Users/\(two.scimID)").json)
         #expect((user["groups"] as? [[String: Any]])?.compactMap { $0["value"] as? String } == ["sales-team"])
+        let usersOnly = try SCIMClient.provision("scim-users-only", permissions: ["user-admin"], on: server)
+        #expect(try usersOnly.send("GET", "/Users/\(two.scimID)").json?["groups"] == nil)
         // PUT replaces the members.
         let put = try scim.send("PUT", "/Groups/sales-team", #"{"displayName":"sales-team","members":[{"value":"\#(one.scimID)"}]}"#)
         #expect(put.status == 200)

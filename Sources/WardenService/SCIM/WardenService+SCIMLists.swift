@@ -49,8 +49,10 @@ extension WardenService {
         let selection = try Self.scimSelection(request)
         let directory = state.withLock { $0.directory }
         let base = scimBaseURL
+        let showsGroups = scimShowsGroups(to: caller)
         return await hashing.run {
             let now = Timestamp.now()
+            let roles = { (user: User) in showsGroups ? Self.directRoles(of: user.name, in: directory, at: now) : [] }
             let candidates: [User]
             if case .compare(let path, .eq, .string(let value))? = filter, path.attribute.lowercased() == "username",
                path.subAttribute == nil, SCIMResourceSchema.user.isCore(path.schema) {
@@ -63,14 +65,14 @@ extension WardenService {
                 // No filter: only the page is rendered.
                 let shown = page.slice(candidates).map { user in
                     JSONValue.object(selection.apply(
-                        to: Self.scimUserResource(user, roles: Self.directRoles(of: user.name, in: directory, at: now), base: base),
+                        to: Self.scimUserResource(user, roles: roles(user), base: base),
                         schema: .user))
                 }
                 return page.response(total: candidates.count, resources: Array(shown))
             }
             var matching: [[String: JSONValue]] = []
             for user in candidates {
-                let resource = Self.scimUserResource(user, roles: Self.directRoles(of: user.name, in: directory, at: now), base: base)
+                let resource = Self.scimUserResource(user, roles: roles(user), base: base)
                 if filter?.matches(.object(resource), schema: .user) ?? true { matching.append(resource) }
             }
             let shown = page.slice(matching).map { JSONValue.object(selection.apply(to: $0, schema: .user)) }

@@ -44,13 +44,24 @@ extension WardenService {
         }.sorted()
     }
 
+    /// Whether the caller may see who holds which role: `groups` on a user shows it, which
+    /// the line protocol shows only to holders of `check` (`ACCESS`) or `role-admin`
+    /// (a group's members). Without either, a user's resource has no `groups`.
+    func scimShowsGroups(to caller: SCIMCaller) -> Bool {
+        let now = Timestamp.now()
+        return state.withLock { state in
+            state.directory.allows(caller.user.name, .check, at: now) || state.directory.allows(caller.user.name, .roleAdmin, at: now)
+        }
+    }
+
     /// The user with SCIM id `id` and their resource, from memory.
-    func scimUser(_ id: String) throws(SCIMFailure) -> (User, [String: JSONValue]) {
+    func scimUser(_ id: String, for caller: SCIMCaller) throws(SCIMFailure) -> (User, [String: JSONValue]) {
         guard let number = Int64(id), String(number) == id else { throw .notFound("no user \(id)") }
         let now = Timestamp.now()
+        let showsGroups = scimShowsGroups(to: caller)
         let found = state.withLock { state -> (User, [String])? in
             guard let user = state.directory.user(id: number) else { return nil }
-            return (user, Self.directRoles(of: user.name, in: state.directory, at: now))
+            return (user, showsGroups ? Self.directRoles(of: user.name, in: state.directory, at: now) : [])
         }
         guard let (user, roles) = found else { throw .notFound("no user \(id)") }
         return (user, Self.scimUserResource(user, roles: roles, base: scimBaseURL))

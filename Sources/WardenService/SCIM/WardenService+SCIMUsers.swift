@@ -7,7 +7,7 @@ import WardenSCIM
 extension WardenService {
     func scimGetUser(_ id: String, _ request: SCIMRequest, caller: SCIMCaller) async throws -> HTTPAnswer {
         try await scimRequire([.userAdmin], caller, action: "scim.user.get", target: "-")
-        let (_, resource) = try scimUser(id)
+        let (_, resource) = try scimUser(id, for: caller)
         return try scimResourceAnswer(resource, schema: .user, request)
     }
 
@@ -22,17 +22,17 @@ extension WardenService {
         if fields.active == false { try await scimRun("USER DISABLE", [fields.userName], options: [("reason", "scim")], as: caller) }
         let id = state.withLock { $0.directory.users[fields.userName]?.id }
         guard let id else { throw SCIMFailure(409, nil, "the user was deleted while it was being created") }
-        let (_, resource) = try scimUser(String(id))
+        let (_, resource) = try scimUser(String(id), for: caller)
         return try scimResourceAnswer(resource, schema: .user, request, status: 201)
     }
 
     func scimReplaceUser(_ id: String, _ request: SCIMRequest, caller: SCIMCaller) async throws -> HTTPAnswer {
         try await scimRequire([.userAdmin], caller, action: "scim.user.replace", target: "-")
         let body = try Self.scimBody(request)
-        let (user, resource) = try scimUser(id)
+        let (user, resource) = try scimUser(id, for: caller)
         try Self.scimRequireVersion(request.ifMatch, current: resource["meta"]?["version"]?.stringValue ?? "")
         try await scimApply(SCIMUserFields(body), to: user, caller: caller)
-        let (_, updated) = try scimUser(id)
+        let (_, updated) = try scimUser(id, for: caller)
         return try scimResourceAnswer(updated, schema: .user, request)
     }
 
@@ -42,7 +42,7 @@ extension WardenService {
         do { operations = try SCIMPatchOperation.operations(of: Self.scimBody(request)) } catch let error as SCIMPatchError {
             throw SCIMFailure(error)
         }
-        let (user, resource) = try scimUser(id)
+        let (user, resource) = try scimUser(id, for: caller)
         try Self.scimRequireVersion(request.ifMatch, current: resource["meta"]?["version"]?.stringValue ?? "")
         // The whole PATCH is applied to the resource first, then checked as a PUT of the result.
         var patched = resource
@@ -52,13 +52,13 @@ extension WardenService {
             throw SCIMFailure(error)
         }
         try await scimApply(SCIMUserFields(.object(patched), patching: .object(resource)), to: user, caller: caller)
-        let (_, updated) = try scimUser(id)
+        let (_, updated) = try scimUser(id, for: caller)
         return try scimResourceAnswer(updated, schema: .user, request)
     }
 
     func scimDeleteUser(_ id: String, _ request: SCIMRequest, caller: SCIMCaller) async throws -> HTTPAnswer {
         try await scimRequire([.userAdmin], caller, action: "scim.user.delete", target: "-")
-        let (user, resource) = try scimUser(id)
+        let (user, resource) = try scimUser(id, for: caller)
         try Self.scimRequireVersion(request.ifMatch, current: resource["meta"]?["version"]?.stringValue ?? "")
         try await scimRun("USER DELETE", [user.name], as: caller)
         return .scimNoContent
