@@ -35,7 +35,8 @@ final class HTTPHandler: ChannelInboundHandler {
         switch unwrapInboundIn(data) {
         case .head(let head):
             self.head = head
-            body.removeAll(keepingCapacity: true)
+            // A kept-alive connection does not keep a SCIM-sized buffer between requests.
+            if body.capacity > HTTPHandler.maximumBody { body = [] } else { body.removeAll(keepingCapacity: true) }
             tooLarge = false
             bodyLimit = SCIMRoutes.maximumBody(uri: head.uri, otherwise: HTTPHandler.maximumBody)
         case .body(var chunk):
