@@ -90,3 +90,20 @@ import Testing
         #expect(method.headers["content-type"] == "application/scim+json")
     }
 }
+
+/// SPEC §12: key failures are throttled like every credential check (§2.4), on a server
+/// of their own (the bucket of keys that match no user is one per source).
+@Suite struct SCIMThrottleTests {
+    @Test func repeatedBadKeysFromOneSourceAreSlowedDown() throws {
+        let server = try WardenProcess()
+        defer { server.stop() }
+        let bad = SCIMClient(port: server.httpPort, key: "wk_not-a-key-of-anyone")
+        for _ in 1...5 { #expect(try bad.send("GET", "/Users").status == 401) }
+        let (response, seconds) = try Fixture.timed { try bad.send("GET", "/Users") }
+        #expect(response.status == 401)
+        #expect(seconds >= 0.9)
+        // A valid key from the same source still works (its user's bucket is its own).
+        let good = try SCIMClient.provision("scim-throttle", on: server)
+        #expect(try good.send("GET", "/Users?count=0").status == 200)
+    }
+}
