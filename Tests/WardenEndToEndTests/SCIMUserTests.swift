@@ -89,6 +89,7 @@ import Testing
             (#"userName eq "flt-one" or userName eq "flt-two""#, ["flt-one", "flt-two"]),
             (#"displayName co "filter T" and externalId pr"#, ["flt-two"]),
             (#"userName sw "flt-" and not (externalId eq "EXT-1")"#, ["flt-two"]),
+            (#"userName sw "flt-" and meta.resourceType eq "User" and meta.created pr"#, ["flt-one", "flt-two"]),
         ]
         for (filter, expected) in cases {
             let response = try scim.list("Users", filter: filter)

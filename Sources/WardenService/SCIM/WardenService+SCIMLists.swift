@@ -37,6 +37,16 @@ extension WardenService {
         }
     }
 
+    /// Whether a filter looks at `meta` anywhere.
+    static func namesMeta(_ filter: SCIMFilter) -> Bool {
+        switch filter {
+        case .compare(let path, _, _), .present(let path): path.attribute.lowercased() == "meta"
+        case .valuePath(let path, let inner): path.attribute.lowercased() == "meta" || namesMeta(inner)
+        case .not(let inner): namesMeta(inner)
+        case .and(let left, let right), .or(let left, let right): namesMeta(left) || namesMeta(right)
+        }
+    }
+
     static func scimFilter(_ request: SCIMRequest) throws(SCIMFailure) -> SCIMFilter? {
         guard let text = request.parameter("filter") else { return nil }
         do { return try SCIMFilter.parse(text) } catch { throw .invalidFilter(error) }
@@ -70,10 +80,13 @@ extension WardenService {
                 }
                 return page.response(total: candidates.count, resources: Array(shown))
             }
+            // Matched without `meta` unless the filter names it; only matches get their version.
+            let withMeta = filter.map(Self.namesMeta) ?? true
             var matching: [[String: JSONValue]] = []
             for user in candidates {
-                let resource = Self.scimUserResource(user, roles: roles(user), base: base)
-                if filter?.matches(.object(resource), schema: .user) ?? true { matching.append(resource) }
+                let resource = Self.scimUserResource(user, roles: roles(user), base: base, withMeta: withMeta)
+                guard filter?.matches(.object(resource), schema: .user) ?? true else { continue }
+                matching.append(withMeta ? resource : Self.scimUserResource(user, roles: roles(user), base: base))
             }
             let shown = page.slice(matching).map { JSONValue.object(selection.apply(to: $0, schema: .user)) }
             return page.response(total: matching.count, resources: Array(shown))

@@ -5,7 +5,9 @@ import WardenSCIM
 extension WardenService {
     /// The resource of `user`, whose direct live role grants are `roles`. `meta.version`
     /// is a digest of everything else, so that any change the resource shows changes it.
-    static func scimUserResource(_ user: User, roles: [String], base: String) -> [String: JSONValue] {
+    /// `withMeta` false leaves `meta` out (and the digest its version costs): what a
+    /// filter that does not name `meta` is evaluated against, user after user.
+    static func scimUserResource(_ user: User, roles: [String], base: String, withMeta: Bool = true) -> [String: JSONValue] {
         var resource: [String: JSONValue] = [
             "schemas": .array([.string(SCIMResourceSchema.userSchemaID)]),
             "id": .string(String(user.id)),
@@ -23,6 +25,7 @@ extension WardenService {
         if !roles.isEmpty {
             resource["groups"] = .array(roles.map { .object(["value": .string($0), "display": .string($0)]) })
         }
+        guard withMeta else { return resource }
         var meta: [String: JSONValue] = [
             "resourceType": .string("User"),
             "created": .string(user.created.rfc3339),
