@@ -19,7 +19,7 @@ import Testing
         #expect(group.scimID == "sales-team")
         #expect(group["displayName"] as? String == "sales-team")
         #expect(group.memberIDs == [one.scimID])
-        #expect(((group["members"] as? [[String: Any]])?.first?["display"] as? String) == "Group One")
+        #expect(((group["members"] as? [[String: Any]])?.first?["type"] as? String) == "User")
         let admin = try server.admin()
         #expect(try admin.ok("ROLE SHOW sales-team").isOK)
         #expect(try admin.send("CHECK grp-one warden check").final.hasPrefix("OK DENY"))

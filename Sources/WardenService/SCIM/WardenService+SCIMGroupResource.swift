@@ -14,10 +14,9 @@ extension WardenService {
     static func scimGroupResource(_ role: Role, members: [SCIMMember], base: String) -> [String: JSONValue] {
         func listed(_ withReferences: Bool) -> JSONValue {
             .array(members.map { member in
-                var value: [String: JSONValue] = [
-                    "value": .string(String(member.id)), "type": .string("User"),
-                    "display": .string(member.displayName.isEmpty ? member.name : member.displayName),
-                ]
+                // No `display`: a read-only sub-attribute the client did not send, which
+                // the conformance suite expects back as sent (value and type).
+                var value: [String: JSONValue] = ["value": .string(String(member.id)), "type": .string("User")]
                 if withReferences { value["$ref"] = .string(base + "/Users/" + String(member.id)) }
                 return .object(value)
             })
