@@ -27,11 +27,20 @@ public enum JWS {
         let nbf: Int64
         let exp: Int64
         let jti: String
+        // RFC 9068 access tokens only; absent (not null) in every other token.
+        let client_id: String?
+        let scope: String?
     }
+
+    /// The header `typ` of Warden's own tokens (SPEC §2.4).
+    public static let tokenType = "JWT"
+    /// The header `typ` of an OAuth 2.0 JWT access token (RFC 9068 §2.1, SPEC §13).
+    public static let accessTokenType = "at+jwt"
 
     /// Signs `claims` into a compact JWS with header `{"alg":..,"kid":..,"typ":"JWT"}`
     /// and a payload holding exactly iss, sub, aud, iat, nbf, exp, jti (integers
-    /// as JSON integers).
+    /// as JSON integers); an access token (`claims.access`) has `typ` `at+jwt` and
+    /// adds `client_id` and `scope` (RFC 9068).
     ///
     /// - Throws: `CryptoError.invalidParameters` if a time claim is negative
     ///   (`decode` would refuse the token), or a signing error.
@@ -39,10 +48,12 @@ public enum JWS {
         guard claims.iat >= 0, claims.nbf >= 0, claims.exp >= 0 else { throw CryptoError.invalidParameters }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let header = try encoder.encode(Header(alg: key.algorithm.rawValue, kid: kid, typ: "JWT"))
+        let type = claims.access == nil ? tokenType : accessTokenType
+        let header = try encoder.encode(Header(alg: key.algorithm.rawValue, kid: kid, typ: type))
         let payload = try encoder.encode(Payload(
             iss: claims.iss, sub: claims.sub, aud: claims.aud,
-            iat: claims.iat, nbf: claims.nbf, exp: claims.exp, jti: claims.jti))
+            iat: claims.iat, nbf: claims.nbf, exp: claims.exp, jti: claims.jti,
+            client_id: claims.access?.clientID, scope: claims.access?.scope))
         let signingInput = Base64URL.encode(Array(header)) + "." + Base64URL.encode(Array(payload))
         let signature = try key.sign(Array(signingInput.utf8))
         return signingInput + "." + Base64URL.encode(signature)
@@ -54,9 +65,11 @@ public enum JWS {
     /// - Throws: `JWSError.malformed` if the token is over `maximumTokenBytes`,
     ///   is not three strict-base64url parts, has an empty signature, has a header
     ///   that is not exactly `alg` ("EdDSA" or "ES256"), `kid` (string) and
-    ///   optional `typ` ("JWT"), or a payload lacking string iss/sub/aud/jti or
-    ///   non-negative integer iat/nbf/exp (JSON integers; `true`, `1.0`, `1e3`
-    ///   are refused). Other payload claims are ignored.
+    ///   optional `typ` ("JWT", or "at+jwt" for an access token), or a payload
+    ///   lacking string iss/sub/aud/jti or non-negative integer iat/nbf/exp (JSON
+    ///   integers; `true`, `1.0`, `1e3` are refused), or an access token lacking
+    ///   string `client_id` and `scope`. Other payload claims are ignored (in a
+    ///   `JWT` token, `client_id` and `scope` too: its kind is its `typ`).
     public static func decode(_ token: String) throws(JWSError) -> DecodedJWS {
         let bytes = Array(token.utf8)
         guard bytes.count <= maximumTokenBytes else { throw .malformed("token too large") }
@@ -74,7 +87,8 @@ public enum JWS {
             throw .malformed("unsupported alg")
         }
         guard let kid = header.string("kid") else { throw .malformed("missing kid") }
-        if header.contains("typ"), header.string("typ") != "JWT" { throw .malformed("unsupported typ") }
+        let isAccessToken = header.string("typ") == accessTokenType
+        if header.contains("typ"), header.string("typ") != tokenType, !isAccessToken { throw .malformed("unsupported typ") }
 
         guard let payload = JSONObjectReader(payloadBytes) else { throw .malformed("payload is not a JSON object") }
         guard let iss = payload.string("iss"), let sub = payload.string("sub"),
@@ -83,11 +97,18 @@ public enum JWS {
         guard let iat = payload.nonNegativeInteger("iat"), let nbf = payload.nonNegativeInteger("nbf"),
               let exp = payload.nonNegativeInteger("exp")
         else { throw .malformed("missing or non-integer time claim") }
+        var access: AccessClaims?
+        if isAccessToken {
+            guard let clientID = payload.string("client_id"), let scope = payload.string("scope") else {
+                throw .malformed("access token without string client_id and scope")
+            }
+            access = AccessClaims(clientID: clientID, scope: scope)
+        }
 
         let signingInputLength = parts[0].count + 1 + parts[1].count
         return DecodedJWS(
             algorithm: algorithm, kid: kid,
-            claims: JWTClaims(iss: iss, sub: sub, aud: aud, iat: iat, nbf: nbf, exp: exp, jti: jti),
+            claims: JWTClaims(iss: iss, sub: sub, aud: aud, iat: iat, nbf: nbf, exp: exp, jti: jti, access: access),
             signingInput: Array(bytes.prefix(signingInputLength)),
             signature: signature)
     }

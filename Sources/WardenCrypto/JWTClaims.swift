@@ -18,8 +18,13 @@ public struct JWTClaims: Sendable, Equatable {
     public var exp: Int64
     /// Unique token id, for revocation.
     public var jti: String
+    /// For an OAuth 2.0 access token (RFC 9068, header `typ` `at+jwt`): the client
+    /// it was issued to, and the permissions of `aud` it carries, space-separated
+    /// (possibly none). Both nil for every other Warden token (`typ` `JWT`); both set
+    /// for an access token: the kind of a token is told by these, never guessed.
+    public var access: AccessClaims?
 
-    public init(iss: String, sub: String, aud: String, iat: Int64, nbf: Int64, exp: Int64, jti: String) {
+    public init(iss: String, sub: String, aud: String, iat: Int64, nbf: Int64, exp: Int64, jti: String, access: AccessClaims? = nil) {
         self.iss = iss
         self.sub = sub
         self.aud = aud
@@ -27,5 +32,6 @@ public struct JWTClaims: Sendable, Equatable {
         self.nbf = nbf
         self.exp = exp
         self.jti = jti
+        self.access = access
     }
 }
