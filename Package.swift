@@ -171,8 +171,9 @@ let package = Package(
         .testTarget(
             name: "WardenEndToEndTests",
             dependencies: ["WardenTestSupport", "WardenClient", "WardenProtocol", "WardenCrypto", "CSQLite", "WardenWeb"],
-            // Python run by the interop tests (PyJWT) and the browser tests (Selenium), not part of the build.
-            exclude: ["interop", "web"]
+            // Python run by the interop tests (PyJWT), the browser tests (Selenium) and the OAuth
+            // tests (authlib, requests-oauthlib), and nginx's upstream: not part of the build.
+            exclude: ["interop", "web", "oauth"]
         ),
         // The admin tools (warden cli, warden import, scripts/, TLS) driven as a user
         // would: the built binary and scripts as processes, against the real server.

@@ -46,14 +46,36 @@ extension WardenService {
     }
 
     /// `GET /.well-known/openid-configuration`; `baseURL` is how the client reached us.
+    /// OpenID Connect Discovery's required members are there so that its clients
+    /// (go-oidc, authlib) take the document, though Warden issues no ID tokens and has
+    /// no authorization endpoint: `response_types_supported` says `none` (RFC 8414 asks
+    /// for the member; no response type of an authorization endpoint is offered).
     public func openIDConfiguration(baseURL: String) -> HTTPAnswer {
-        .json([
+        var document = authorizationServerDocument(baseURL: baseURL)
+        document["id_token_signing_alg_values_supported"] = [configuration.signingAlgorithm.rawValue]
+        document["subject_types_supported"] = ["public"]
+        return .json(document)
+    }
+
+    /// `GET /.well-known/oauth-authorization-server` (RFC 8414). Its `issuer` is the
+    /// tokens' `iss`, as RFC 8414 §3.3 and RFC 9068 §4 require of a client's check.
+    public func authorizationServerMetadata(baseURL: String) -> HTTPAnswer {
+        .json(authorizationServerDocument(baseURL: baseURL))
+    }
+
+    private func authorizationServerDocument(baseURL: String) -> [String: Any] {
+        [
             "issuer": configuration.issuer,
             "jwks_uri": baseURL + "/.well-known/jwks.json",
             "introspection_endpoint": baseURL + "/introspect",
-            "id_token_signing_alg_values_supported": [configuration.signingAlgorithm.rawValue],
             "introspection_endpoint_auth_methods_supported": ["client_secret_basic"],
-        ])
+            "token_endpoint": baseURL + "/oauth/token",
+            "token_endpoint_auth_methods_supported": OAuthClientCredentials.methods,
+            "revocation_endpoint": baseURL + "/oauth/revoke",
+            "revocation_endpoint_auth_methods_supported": OAuthClientCredentials.methods,
+            "grant_types_supported": WardenService.oauthGrantTypes,
+            "response_types_supported": ["none"],
+        ]
     }
 
     /// `POST /introspect` (RFC 7662) with HTTP Basic authentication of a user holding
@@ -76,10 +98,16 @@ extension WardenService {
             return .json(["error": "invalid_request", "error_description": "token is required"], status: 400)
         }
         guard case .valid(let claims, _) = await settledVerdict(on: token) else { return .json(["active": false]) }
-        return .json([
+        var fields: [String: Any] = [
             "active": true, "sub": claims.sub, "aud": claims.aud, "exp": claims.exp, "iat": claims.iat,
             "nbf": claims.nbf, "jti": claims.jti, "iss": claims.iss, "token_type": "Bearer",
-        ])
+        ]
+        if let access = claims.access {
+            // An OAuth access token (SPEC §13): its client and scope (RFC 7662 §2.2).
+            fields["client_id"] = access.clientID
+            fields["scope"] = access.scope
+        }
+        return .json(fields)
     }
 
     /// `Basic base64(user:secret)` → (user, secret).

@@ -61,6 +61,13 @@ final class HTTPHandler: ChannelInboundHandler {
             let request = SCIMRoutes.request(head, path: path, body: body, source: context.channel.remoteAddress?.ipAddress ?? "unknown")
             return later(head, context) { service in await service.scim(request) }
         }
+        if OAuthRoutes.handles(path) {
+            let source = context.channel.remoteAddress?.ipAddress ?? "unknown"
+            switch OAuthRoutes.route(service, head, path: path, body: tooLarge ? nil : body, source: source, baseURL: baseURL(context)) {
+            case .now(let answer): return send(answer, head, context)
+            case .later(let work): return later(head, context) { _ in await work() }
+            }
+        }
         if tooLarge { return send(HTTPAnswer(status: 413, body: "{\"error\":\"request too large\"}"), head, context) }
         switch (head.method, path) {
         case (.GET, "/healthz"), (.HEAD, "/healthz"):

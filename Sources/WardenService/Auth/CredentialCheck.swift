@@ -11,6 +11,12 @@ extension WardenService {
     struct TokenRequest: Sendable {
         var audience: String
         var ttl: Int64
+        /// An OAuth 2.0 access token (SPEC §13): the `scope` asked for, nil when none was.
+        var access: AccessTokenRequest?
+    }
+
+    struct AccessTokenRequest: Sendable {
+        var scope: [String]?
     }
 
     enum AttemptResult: Sendable {
@@ -20,6 +26,9 @@ extension WardenService {
         case failure
         /// The password was right, and the user's MFA asks for a code (`ERR MFA-REQUIRED`).
         case mfaRequired
+        /// The client's secret was right, its token request was not (SPEC §13: a scope
+        /// it holds none of, an unknown audience). Audited; not a failed login.
+        case tokenRefused(OAuthError)
         /// The attempt could not be recorded (storage failure): neither accepted nor
         /// refused. Answered the same whether the secret was right or not, so it
         /// tells a guesser nothing; it tells an operator the truth.
@@ -57,8 +66,10 @@ extension WardenService {
     /// `otp`: the code of `otp=`, if the request had one. `webSession`: the id digest of
     /// the web session a successful sign-in of the pages starts (SPEC §11), in the same
     /// transaction as the attempt's audit entry, which carries it to every node.
+    /// `client`: an OAuth client (SPEC §13), whose only secret is an API key of a service user.
     func attempt(username raw: String, secret: String, otp: String? = nil, source: String, action: String,
-                 token request: TokenRequest? = nil, recordSuccess: Bool = true, webSession: String? = nil) async -> AttemptResult {
+                 token request: TokenRequest? = nil, recordSuccess: Bool = true, webSession: String? = nil,
+                 client: Bool = false) async -> AttemptResult {
         let name = Identifier.fold(raw)
         // Attempts for unknown names are audited under a placeholder so that no
         // arbitrary text (a password typed as a username) lands in the log.
@@ -70,6 +81,9 @@ extension WardenService {
         var check = await checkSecret(secret, of: user)
         if user == nil { check.failure = "unknown user" }
         if check.verified, user?.status != .active { check = SecretCheck(failure: "user disabled") }
+        if client, check.verified, !WardenService.isClientSecret(check.credential, of: user) {
+            check = SecretCheck(failure: "not an api key of a service user")
+        }
 
         let secondFactor = check.verified ? self.secondFactor(of: user, check.credential, otp: otp, login: action == "login",
                                                               basic: !recordSuccess) : .none
@@ -79,8 +93,16 @@ extension WardenService {
         }
 
         var issued: IssuedToken?
+        var access: AccessClaims?
         if check.verified, secondFactor != .missing, let user, let request {
-            issued = try? makeToken(for: user, audience: request.audience, ttl: request.ttl, now: Timestamp.now())
+            if let wanted = request.access {
+                switch accessGrant(to: user, audience: request.audience, scope: wanted.scope) {
+                case .success(let granted): access = granted
+                case .failure(let refusal):
+                    return await refuse(refusal, turn, client: name, source: source, action: action)
+                }
+            }
+            issued = try? makeToken(for: user, audience: request.audience, ttl: request.ttl, now: Timestamp.now(), access: access)
             if issued == nil { check = SecretCheck(failure: "no signing key") }
         }
         if check.verified, !recordSuccess, let user, request == nil {
@@ -92,7 +114,7 @@ extension WardenService {
         let outcome: Recorded
         do {
             outcome = try await record(check, secondFactor, name: name, auditName: auditName, user: user, token: issued,
-                                       detail: request.map { "aud=\($0.audience)" } ?? (webSession == nil ? "" : "web"),
+                                       detail: webSession == nil ? tokenDetail(request, issued) : "web",
                                        source: source, action: action, webSession: webSession)
         } catch {
             logger.error("login could not be recorded", metadata: ["error": "\(error.code.rawValue)"])

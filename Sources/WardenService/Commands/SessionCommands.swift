@@ -21,6 +21,9 @@ extension WardenService {
                 var accepted: User?
                 var detail = ""
                 switch verdict {
+                // An OAuth access token (SPEC §13) is for resource servers, limited to its
+                // scope; a session has its user's every permission. Not a sign-in token.
+                case .valid(let claims, _) where claims.access != nil: detail = "an oauth access token cannot sign in"
                 case .valid(let claims, let user) where claims.aud == BuiltIn.system: accepted = user
                 case .valid: detail = "token audience is not warden"
                 case .invalid(let reason): detail = "token \(reason)"
@@ -58,7 +61,7 @@ extension WardenService {
                 var reply: [Reply.Field] = [.pair("user", user.name)]
                 if mustEnrol { reply.append(.pair("mfa", "enrol-required")) }
                 return (.ok(reply), .authenticate(userID: user.id, generation: user.sessionGeneration, credential: credential))
-            case .failure: return (.error(.authFailed), .none)
+            case .failure, .tokenRefused: return (.error(.authFailed), .none)
             case .mfaRequired: return (.error(.mfaRequired), .none)
             case .unavailable: return (.error(WardenService.attemptUnavailable), .none)
             }

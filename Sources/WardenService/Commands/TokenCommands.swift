@@ -77,8 +77,8 @@ extension WardenService {
                 .pair("exp", Timestamp(seconds: claims.exp).rfc3339), .pair("jti", claims.jti),
             ]
             if let entitlement {
-                let decision = state.withLock { $0.directory.check(user: user.name, entitlement, at: now) }
-                fields.append(.pair("access", decision.isAllowed ? "ALLOW" : "DENY"))
+                // CHECK, and an access token's scope (SPEC §13), as /forward-auth decides.
+                fields.append(.pair("access", tokenAllows(claims, user: user, entitlement, at: now) ? "ALLOW" : "DENY"))
             }
             return .ok(fields)
         }

@@ -99,6 +99,9 @@ public final class Metrics: Sendable {
             ("tokens_issued", "Tokens issued."),
             ("tokens_validated", "Token validations (VALIDATE and /introspect)."),
             ("http_requests", "HTTP requests."),
+            ("forward_auth_allowed", "GET /forward-auth answered 200: a valid token, access allowed."),
+            ("forward_auth_denied", "GET /forward-auth answered 403: a valid token, access denied."),
+            ("forward_auth_unauthorized", "GET /forward-auth answered 401: no token, or one that is not valid for the system."),
             ("scrypt_derivations", "Password checks, each one scrypt derivation at the configured cost or above (unknown users and over-long secrets included)."),
         ]
         for (name, help) in described {
