@@ -128,6 +128,8 @@ final class HTTPHandler: ChannelInboundHandler {
         for (name, value) in answer.headers { headers.add(name: name, value: value) }
         let keepAlive = request.isKeepAlive
         if !keepAlive { headers.add(name: "Connection", value: "close") }
+        // HTTP/1.0 keeps a connection only when the reply says so (ab -k waits otherwise).
+        if keepAlive, request.version == .http1_0 { headers.add(name: "Connection", value: "keep-alive") }
         let head = HTTPResponseHead(version: request.version, status: HTTPResponseStatus(statusCode: answer.status), headers: headers)
         context.write(wrapOutboundOut(.head(head)), promise: nil)
         if request.method != .HEAD {
