@@ -1,11 +1,6 @@
 import Foundation
 import Testing
 
-/// Whether python3 has the OAuth client libraries (scripts/test installs them).
-enum OAuthLibraries {
-    static let isAvailable = (try? Python.run(["-c", "import authlib, requests_oauthlib, jwt, cryptography"], input: "").status) == 0
-}
-
 /// SPEC §13 with the OAuth libraries services use: authlib's `OAuth2Session` and
 /// requests-oauthlib's `BackendApplicationClient` fetch a token (both client
 /// authentication methods), PyJWT verifies it against the JWKS the metadata names

@@ -54,3 +54,8 @@ enum OAuth {
         response.json?["error"] as? String
     }
 }
+
+/// Whether python3 has the OAuth client libraries (scripts/test installs them).
+enum OAuthLibraries {
+    static let isAvailable = (try? Python.run(["-c", "import authlib, requests_oauthlib, jwt, cryptography"], input: "").status) == 0
+}
