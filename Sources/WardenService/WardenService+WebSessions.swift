@@ -42,7 +42,8 @@ extension WardenService {
         switch result {
         case .success(_, _, _, let mustEnrol): return .signedIn(sessionID: id, mustEnrol: mustEnrol)
         case .mfaRequired: return .codeRequired
-        case .failure: return .failed
+        // A web sign-in asks for no token: `tokenRefused` cannot happen; it fails.
+        case .failure, .tokenRefused: return .failed
         case .unavailable: return .unavailable
         }
     }

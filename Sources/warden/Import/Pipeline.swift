@@ -8,7 +8,7 @@ import WardenClient
 enum Pipeline {
     /// Requests a connection may have unanswered; the server stops reading past
     /// 1,024 queued requests, and a bounded window keeps memory flat.
-    static let window = 256
+    static let window = 1024
 
     static func run(_ groups: [[String]], over connections: [WardenConnection], progress: Progress?) async throws -> [[ClientReply]] {
         let shards = connections.count
