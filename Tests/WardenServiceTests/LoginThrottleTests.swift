@@ -37,6 +37,18 @@ import WardenCore
         #expect(waits.last! >= 3_000_000)
     }
 
+    @Test func anAPIKeyOnlyAttemptIsNotCountedInFlightButItsFailuresAre() {
+        let throttle = LoginThrottle()
+        // An OAuth client asking for forty tokens at once is not slowed, nor does it slow
+        // the next password attempt from its address.
+        let turns = (0..<40).map { _ in throttle.begin(username: "svc", source: "192.0.2.1", now: now, inFlight: false) }
+        #expect(turns.allSatisfy { $0.waitMilliseconds == 0 })
+        #expect(throttle.begin(username: "svc", source: "192.0.2.1", now: now).waitMilliseconds == 0)
+        // Its wrong keys count as any failure: the sixth attempt waits.
+        for turn in turns.prefix(5) { throttle.failed(turn, now: now) }
+        #expect(throttle.begin(username: "svc", source: "192.0.2.1", now: now, inFlight: false).waitMilliseconds > 0)
+    }
+
     @Test func attemptsInFlightCountBeforeAnyHasFailed() {
         let throttle = LoginThrottle()
         let waits = (0..<8).map { _ in throttle.begin(username: "alice", source: "192.0.2.1", now: now).waitMilliseconds }

@@ -74,11 +74,14 @@ extension WardenService {
         // Attempts for unknown names are audited under a placeholder so that no
         // arbitrary text (a password typed as a username) lands in the log.
         let auditName = Identifier.isValid(name) ? name : "-"
-        let turn = throttle.begin(username: auditName, source: source, now: Timestamp.now())
+        // An OAuth client's secret is only ever checked as an API key (below; see `begin`).
+        let turn = throttle.begin(username: auditName, source: source, now: Timestamp.now(), inFlight: !client)
         if turn.waitMilliseconds > 0 { try? await Task.sleep(for: .milliseconds(turn.waitMilliseconds)) }
 
         let user: User? = auditName == name ? state.withLock { $0.directory.users[name] } : nil
-        var check = await checkSecret(secret, of: user)
+        // An OAuth client's secret is an API key or nothing: no password is tried, so
+        // no scrypt runs for it, and parallel attempts need no in-flight count.
+        var check = client ? checkAPIKey(secret, of: user) ?? SecretCheck() : await checkSecret(secret, of: user)
         if user == nil { check.failure = "unknown user" }
         if check.verified, user?.status != .active { check = SecretCheck(failure: "user disabled") }
         if client, check.verified, !WardenService.isClientSecret(check.credential, of: user) {
@@ -157,14 +160,17 @@ extension WardenService {
     /// password, a secret too long to be a password, and a stored hash weaker than the
     /// configured cost (padded with one more derivation) all take as long as a check
     /// of a hash at the configured cost.
+    /// The API key of `user` that `secret` is, compared in constant time; nil for none.
+    func checkAPIKey(_ secret: String, of user: User?) -> SecretCheck? {
+        guard secret.hasPrefix(WardenService.apiKeyPrefix), let user else { return nil }
+        let digest = Array(Hex.encode(Digest.sha256(Array(secret.utf8))).utf8)
+        let keys = state.withLock { $0.apiKeys[user.id] ?? [] }
+        guard let key = keys.first(where: { ConstantTime.equals(Array($0.keyHash.utf8), digest) }) else { return nil }
+        return SecretCheck(verified: true, credential: .apiKey(id: key.id))
+    }
+
     func checkSecret(_ secret: String, of user: User?) async -> SecretCheck {
-        if secret.hasPrefix(WardenService.apiKeyPrefix), let user {
-            let digest = Array(Hex.encode(Digest.sha256(Array(secret.utf8))).utf8)
-            let keys = state.withLock { $0.apiKeys[user.id] ?? [] }
-            if let key = keys.first(where: { ConstantTime.equals(Array($0.keyHash.utf8), digest) }) {
-                return SecretCheck(verified: true, credential: .apiKey(id: key.id))
-            }
-        }
+        if let apiKey = checkAPIKey(secret, of: user) { return apiKey }
         // A password may start like an API key; a secret that matched no key is tried as a password.
         let stored = secret.utf8.count <= PasswordPolicy.maximumBytes ? user?.passwordHash : nil
         let parameters = configuration.scrypt

@@ -74,6 +74,8 @@ public final class LoginThrottle: Sendable {
         fileprivate let pair: Key?
         /// Nil: the overflow entry.
         fileprivate let source: String?
+        /// Whether the attempt counts as in flight until it ends (see `begin`).
+        fileprivate let inFlight: Bool
     }
 
     private let tables = Mutex(Tables())
@@ -85,7 +87,13 @@ public final class LoginThrottle: Sendable {
     /// Takes a turn for an attempt for `username` from `source` at `now`. Without a
     /// username (`AUTH TOKEN`: no password to guess, but a failure is still an audit
     /// entry) only the source's count applies.
-    public func begin(username: String?, source: String, now: Timestamp) -> Turn {
+    ///
+    /// An attempt counts as a failure while it is in flight, so that parallel password
+    /// guesses are slowed before their failures are known. `inFlight: false` is for a
+    /// secret that can only be a 256-bit API key (an OAuth client's, SPEC §13): guessing
+    /// one in parallel gains nothing, and a service asking for many tokens at once must
+    /// not be slowed as a guesser would be. Its failures count as any other's.
+    public func begin(username: String?, source: String, now: Timestamp, inFlight counted: Bool = true) -> Turn {
         let now = now.milliseconds
         let sourceKey = LoginThrottle.sourceKey(source)
         return tables.withLock { tables in
@@ -116,11 +124,14 @@ public final class LoginThrottle: Sendable {
                 pairEntry?.lastTurn = turn
                 sourceEntry.lastTurn = turn
             }
-            pairEntry?.inFlight += 1
-            sourceEntry.inFlight += 1
+            if counted {
+                pairEntry?.inFlight += 1
+                sourceEntry.inFlight += 1
+            }
             if let pairKey, let pairEntry, pairTracked { tables.pairs[pairKey] = pairEntry }
             if sourceTracked { tables.sources[sourceKey] = sourceEntry } else { tables.overflow = sourceEntry }
-            return Turn(waitMilliseconds: turn - now, pair: pairTracked ? pairKey : nil, source: sourceTracked ? sourceKey : nil)
+            return Turn(waitMilliseconds: turn - now, pair: pairTracked ? pairKey : nil, source: sourceTracked ? sourceKey : nil,
+                        inFlight: counted)
         }
     }
 
@@ -150,19 +161,20 @@ public final class LoginThrottle: Sendable {
 
     private func end(_ turn: Turn, pair: (inout Entry) -> Void, source: (inout Entry) -> Void) {
         tables.withLock { tables in
+            let ending = turn.inFlight ? 1 : 0
             if let key = turn.pair, var entry = tables.pairs[key] {
-                entry.inFlight = max(0, entry.inFlight - 1)
+                entry.inFlight = max(0, entry.inFlight - ending)
                 pair(&entry)
                 tables.pairs[key] = entry.isStale ? nil : entry
             }
             if let key = turn.source {
                 if var entry = tables.sources[key] {
-                    entry.inFlight = max(0, entry.inFlight - 1)
+                    entry.inFlight = max(0, entry.inFlight - ending)
                     source(&entry)
                     tables.sources[key] = entry.isStale ? nil : entry
                 }
             } else {
-                tables.overflow.inFlight = max(0, tables.overflow.inFlight - 1)
+                tables.overflow.inFlight = max(0, tables.overflow.inFlight - ending)
                 source(&tables.overflow)
             }
         }
