@@ -24,6 +24,29 @@ import Testing
         #expect(try JWT.payload(token)["aud"] as? String == "billing")
     }
 
+    @Test func aClientsTokensAreEachAuditedWhileItsLastLoginMovesOnceAMinute() throws {
+        // Tokens asked for within a minute of the client's recorded sign-in write only
+        // the token and its audit entry, so that they can share a commit.
+        let server = try Self.shared.get()
+        let key = try OAuth.client("oauth-burst", on: server, grants: ["billing read"])
+        let admin = try server.admin()
+        #expect(try OAuth.token(on: server, [("audience", "billing")], headers: basic("oauth-burst", key)).status == 200)
+        let first = try admin.send("USER SHOW oauth-burst").fields["last-login"]
+        #expect(first != nil && first != "never")
+        Thread.sleep(forTimeInterval: 1.1)
+        var jtis: Set<String> = []
+        for _ in 0..<5 {
+            let response = try OAuth.token(on: server, [("audience", "billing")], headers: basic("oauth-burst", key))
+            let token = try #require(response.json?["access_token"] as? String)
+            jtis.insert(try #require(try JWT.payload(token)["jti"] as? String))
+            #expect(try admin.send("VALIDATE \(token)").final.hasPrefix("OK VALID"))
+        }
+        #expect(try admin.send("USER SHOW oauth-burst").fields["last-login"] == first)
+        let issued = try admin.send("AUDIT actor=oauth-burst limit=100").rows.filter { $0["action"] == "oauth.token" && $0["result"] == "ok" }
+        #expect(issued.count == 6)
+        #expect(jtis.allSatisfy { jti in issued.contains { ($0["detail"] ?? "").contains("jti=\(jti)") } })
+    }
+
     @Test func aClientGetsATokenWithItsSecretInTheForm() throws {
         let server = try Self.shared.get()
         let key = try OAuth.client("oauth-post", on: server, grants: ["billing read"])

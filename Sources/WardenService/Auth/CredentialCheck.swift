@@ -221,10 +221,24 @@ extension WardenService {
     ) async throws(WardenError) -> Recorded {
         // On a full disk, the logins of those who can offboard still go through.
         let offboarder = check.verified && !state.withLock { $0.directory.wardenPermissions(of: name, at: .now()) }.isEmpty
-        return try await store.writer.submit(.keys(["user:\(name)"]), priority: offboarder ? .offboarding : .ordinary) { [self] transaction in
+        // An OAuth access token for a client whose last sign-in was recorded less than a
+        // minute ago, with no failures to reset, writes only the token and its audit entry:
+        // it reads the client's row, not writes it, so that one client's many tokens can
+        // share a commit. `last-login` then moves at most once a minute for it.
+        let tokenOnly: Bool = {
+            guard check.verified, let user, token?.access != nil, case .apiKey = check.credential, user.failedLogins == 0,
+                  let last = user.lastLogin else { return false }
+            return Timestamp.now().milliseconds - last.milliseconds < 60_000
+        }()
+        let scope: WriteScope = if tokenOnly, let token {
+            .keys(["token:\(token.record.jti)"], reads: ["user:\(name)"])
+        } else {
+            .keys(["user:\(name)"])
+        }
+        return try await store.writer.submit(scope, priority: offboarder ? .offboarding : .ordinary) { [self] transaction in
             guard check.verified, let user, let current = state.withLock({ $0.directory.users[name] }), current.id == user.id,
                   current.status == .active else {
-                if let user { try transaction.write(.loginFailed(userID: user.id)) }
+                if let user, !tokenOnly { try transaction.write(.loginFailed(userID: user.id)) }
                 try transaction.audit(actor: auditName, source: source, action: action, target: auditName,
                                       detail: check.verified ? "user changed during login" : check.failure, result: .failed)
                 return Committed(Recorded.failure)
@@ -255,7 +269,7 @@ extension WardenService {
                     detail = [detail, "mfa=\(how)"].filter { !$0.isEmpty }.joined(separator: " ")
                 }
             }
-            try transaction.write(.loggedIn(userID: user.id, at: transaction.now, upgradedHash: check.upgradedHash))
+            if !tokenOnly { try transaction.write(.loggedIn(userID: user.id, at: transaction.now, upgradedHash: check.upgradedHash)) }
             if let token { try transaction.write(.tokenIssued(token.record)) }
             if let webSession {
                 try transaction.write(.webSessionStarted(WebSession(digest: webSession, userID: user.id, started: transaction.now)))
