@@ -154,27 +154,34 @@ extension WardenService {
     }
 
     /// A reply whose building grows with the directory (every user, every request, every
-    /// item of a review): built on the scan thread from values copied out of the state
-    /// (and encoded off the loop by the line protocol), so that no event loop, and none
-    /// of its other connections, waits for it.
-    func offTheLoops(_ build: @escaping @Sendable () -> Reply) -> Outcome {
-        .later { [scans] in await scans.run(build) }
+    /// item of a review): built on the scan thread from a copy of the state, taken there
+    /// under the lock (copy-on-write: nothing is copied then) and counted while it lives
+    /// (see `apply(_:committedAt:)`), and encoded off the loop by the line protocol, so
+    /// that no event loop, and none of its other connections, waits for it.
+    func offTheLoops(_ build: @escaping @Sendable (ServiceState) -> Reply) -> Outcome {
+        .later { [self] in await onScanThread(build) }
+    }
+
+    /// Runs `build` on the scan thread with a copy of the state taken there, counted
+    /// while it lives (the reducer then applies commits off the lock).
+    func onScanThread<Value: Sendable>(_ build: @escaping @Sendable (ServiceState) -> Value) async -> Value {
+        await scans.run { [self] in
+            scansHoldingState.add(1, ordering: .relaxed)
+            defer { scansHoldingState.subtract(1, ordering: .relaxed) }
+            return build(state.withLock { $0 })
+        }
     }
 
     /// As `read`, for a reply that grows with the directory (`WHO`, `USER LIST`): the
-    /// caller is checked on the loop, then the reply is built on the scan thread from a
-    /// copy of the state taken under the lock (copy-on-write: nothing is copied then), so
-    /// that neither the loop nor the lock waits for the scan.
+    /// caller is checked on the loop, then the reply is built off the loops
+    /// (`offTheLoops`), so that neither the loop nor the lock waits for the scan.
     func scan(
         _ context: CommandContext, action: String, target: String, permission: BuiltIn.Permission,
         _ body: @escaping @Sendable (ServiceState) throws(WardenError) -> Reply
     ) throws(WardenError) -> Outcome {
         guard context.caller != nil else { throw .noAuth }
         guard context.holds(permission) else { return deny(context, action: action, target: target, permission: permission) }
-        scansHoldingState.add(1, ordering: .relaxed)
-        let copy = state.withLock { $0 }
-        return offTheLoops { [self] in
-            defer { scansHoldingState.subtract(1, ordering: .relaxed) }
+        return offTheLoops { copy in
             do throws(WardenError) { return try body(copy) } catch { return .error(error) }
         }
     }

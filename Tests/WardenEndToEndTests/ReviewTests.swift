@@ -244,12 +244,15 @@ import Testing
         try ops.ok("REVIEW START system=warden reviewer=admin").expectFields(["review": "1", "items": "2"])
     }
 
-    /// Makes the database as it was before schema 0007 (SQLite) or 0004 (PostgreSQL).
+    /// Makes the database as it was before schema 0007 (SQLite) or 0004 (PostgreSQL):
+    /// what the later migrations add (SCIM's columns, 0008 / 0005) goes too.
     static func rollBackReviews(of dataDirectory: URL) throws {
         let drop = """
             DELETE FROM role_entitlements WHERE system = 'warden' AND permission = 'review';
             DELETE FROM system_permissions WHERE system = 'warden' AND permission = 'review';
             DROP TABLE review_items; DROP TABLE reviews;
+            ALTER TABLE users DROP COLUMN external_id; ALTER TABLE users DROP COLUMN modified_ms;
+            ALTER TABLE roles DROP COLUMN external_id;
             """
         if let server = TestPostgres.server, TestBackend.current == .postgres {
             let database = server.database(named: e2eDatabaseName(dataDirectory))

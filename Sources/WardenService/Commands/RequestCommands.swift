@@ -57,8 +57,7 @@ extension WardenService {
         guard let caller = context.caller else { throw .noAuth }
         let now = context.now
         // Every request ever made is kept: filtered off the event loops, on a copy.
-        let copy = state.withLock { $0 }
-        return offTheLoops {
+        return offTheLoops { copy in
             .list(copy.requests.values.sorted { $0.id < $1.id }.filter { request in
                 (status == nil || request.status(at: now) == status)
                     && (user == nil || copy.directory.user(id: request.userID)?.name == user)

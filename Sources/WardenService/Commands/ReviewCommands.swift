@@ -94,7 +94,7 @@ extension WardenService {
         case .denied(let outcome): return outcome
         case .visible(let review):
             // A review of a system may hold an item for every user: built off the event loops.
-            return offTheLoops {
+            return offTheLoops { _ in
                 .list(review.items.filter { decided == nil || ($0.decision != nil) == decided }.map { item in
                     [.pair("item", String(item.number)), .pair("user", item.user), .pair("grant", item.grantDescription),
                      .pair("until", item.until?.rfc3339 ?? "never"), .pair("decision", item.decision?.rawValue ?? "none"),

@@ -66,9 +66,8 @@ extension WardenService {
         _ = try Arguments(words, count: 0...0, usage: context.usage)
         guard context.caller != nil else { throw .noAuth }
         if let refusal = refusal(context, action: "sod.report", target: "-", permission: .roleAdmin) { return refusal }
-        let copy = state.withLock { $0 }
         let now = context.now
-        return offTheLoops {
+        return offTheLoops { copy in
             .list(copy.directory.separationReport(Array(copy.separationRules.values), at: now).map { line in
                 [.pair("user", line.user), .pair("sod", line.breach.rule.name),
                  .pair("left-via", line.breach.leftVia), .pair("right-via", line.breach.rightVia)]

@@ -53,16 +53,16 @@ extension WardenService {
         return members
     }
 
-    /// The role `id` and its resource, built off the event loops from a copy of the directory.
+    /// The role `id` and its resource, built on the scan thread from a copy of the state.
     func scimGroup(_ id: String) async throws(SCIMFailure) -> (Role, [String: JSONValue]) {
         let name = Identifier.fold(id)
-        let directory = state.withLock { $0.directory }
-        guard let role = directory.roles[name] else { throw .notFound("no group \(id)") }
         let base = scimBaseURL
-        let resource = await hashing.run {
-            let members = Self.directMembers(of: [name], in: directory, at: .now())[name] ?? []
-            return Self.scimGroupResource(role, members: members, base: base)
+        let found = await onScanThread { state -> (Role, [String: JSONValue])? in
+            guard let role = state.directory.roles[name] else { return nil }
+            let members = Self.directMembers(of: [name], in: state.directory, at: .now())[name] ?? []
+            return (role, Self.scimGroupResource(role, members: members, base: base))
         }
-        return (role, resource)
+        guard let found else { throw .notFound("no group \(id)") }
+        return found
     }
 }

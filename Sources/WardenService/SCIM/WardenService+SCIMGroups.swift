@@ -81,9 +81,9 @@ extension WardenService {
                 || state.directory.roles.values.contains { $0.requests.approvers == name }
         }
         if !refused {
-            let directory = state.withLock { $0.directory }
-            let everyHolder = await hashing.run {
-                directory.users.values.filter { user in directory.heldGrants(user.name).contains { $0.target == .role(name) } }.map(\.name)
+            let everyHolder = await onScanThread { state in
+                let directory = state.directory
+                return directory.users.values.filter { user in directory.heldGrants(user.name).contains { $0.target == .role(name) } }.map(\.name)
             }
             if !everyHolder.isEmpty { try await scimRequire([.grant], caller, action: "scim.group.delete", target: "role:\(name)") }
             for user in everyHolder.sorted() { try await scimRun("REVOKE", [user, name], as: caller) }

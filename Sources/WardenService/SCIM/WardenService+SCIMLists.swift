@@ -57,10 +57,10 @@ extension WardenService {
         let filter = try Self.scimFilter(request)
         let page = try SCIMPage(request)
         let selection = try Self.scimSelection(request)
-        let directory = state.withLock { $0.directory }
         let base = scimBaseURL
         let showsGroups = scimShowsGroups(to: caller)
-        return await hashing.run {
+        return await onScanThread { state in
+            let directory = state.directory
             let now = Timestamp.now()
             let roles = { (user: User) in showsGroups ? Self.directRoles(of: user.name, in: directory, at: now) : [] }
             let candidates: [User]
@@ -98,9 +98,9 @@ extension WardenService {
         let filter = try Self.scimFilter(request)
         let page = try SCIMPage(request)
         let selection = try Self.scimSelection(request)
-        let directory = state.withLock { $0.directory }
         let base = scimBaseURL
-        return await hashing.run {
+        return await onScanThread { state in
+            let directory = state.directory
             let now = Timestamp.now()
             let roles = directory.roles.values.sorted { $0.name < $1.name }
             // Members always: `meta.version` covers them, shown or not.
