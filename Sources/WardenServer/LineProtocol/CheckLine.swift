@@ -17,7 +17,10 @@ enum CheckLine {
             let start = index
             while index < line.count, line[index] != UInt8(ascii: " ") { index += 1 }
             switch found {
-            case 0: words.0 = start..<index
+            case 0:
+                // Any other command is left at its first word, before the rest is read.
+                guard isCheck(line, start..<index) else { return nil }
+                words.0 = start..<index
             case 1: words.1 = start..<index
             case 2: words.2 = start..<index
             case 3: words.3 = start..<index
@@ -25,7 +28,7 @@ enum CheckLine {
             }
             found += 1
         }
-        guard found == 4, isCheck(line, words.0) else { return nil }
+        guard found == 4 else { return nil }
         return (words.1, words.2, words.3)
     }
 
