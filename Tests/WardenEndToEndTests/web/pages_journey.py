@@ -15,10 +15,17 @@ import pyotp
 from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
+
+
+def page_wait(driver, seconds=10):
+    """A wait that reads the page again when it was replaced under it (a form's POST,
+    then its redirect): an element found on the old page is stale, not an answer."""
+    return WebDriverWait(driver, seconds, ignored_exceptions=[NoSuchElementException, StaleElementReferenceException])
 
 args = json.load(sys.stdin)
 result = {}
@@ -38,7 +45,7 @@ def browser():
 
 
 def wait_for(driver, selector):
-    return WebDriverWait(driver, 10).until(expected_conditions.presence_of_element_located((By.CSS_SELECTOR, selector)))
+    return page_wait(driver).until(expected_conditions.presence_of_element_located((By.CSS_SELECTOR, selector)))
 
 
 def shot(driver, name):
@@ -87,7 +94,7 @@ def account_journey():
     driver = browser()
     driver.get(args["link"])
     wait_for(driver, "#password")
-    WebDriverWait(driver, 10).until(lambda d: d.find_element(By.ID, "code").get_attribute("value"))
+    page_wait(driver).until(lambda d: d.find_element(By.ID, "code").get_attribute("value"))
     type_into(driver, "password", args["password"])
     driver.switch_to.active_element.send_keys(Keys.TAB + args["password"] + Keys.ENTER)
     wait_for(driver, ".success")
@@ -172,7 +179,7 @@ def helpdesk_journey():
     result["status_before"] = desk.find_element(By.ID, "user-status").text
     shot(desk, "admin-user.png")
     type_into(desk, "reason", "Left the company", enter=True)
-    WebDriverWait(desk, 10).until(lambda d: d.find_element(By.ID, "user-status").text == "disabled")
+    page_wait(desk).until(lambda d: d.find_element(By.ID, "user-status").text == "disabled")
     result["status_after"] = desk.find_element(By.ID, "user-status").text
     result["disable_notice"] = desk.find_element(By.ID, "notice").text
 
