@@ -124,6 +124,29 @@ import WardenStore
         #expect(events.all == ["body", "reduced 1", "returned"])
     }
 
+    /// The reducer kept directly in a `Mutex` was wrapped in two more reabstraction
+    /// thunks by every read, so after N commits calling it went 2N frames deep: slow,
+    /// and in time a stack overflow on the writer thread. The frame the reducer runs in
+    /// must be at the same stack address on the first commit and the two-hundredth.
+    @Test func theReducerIsCalledAtTheSameStackDepthAfterManyCommits() async throws {
+        let harness = try WriterHarness()
+        let addresses = Locked<[UInt]>([])
+        harness.writer.setReducer { _, _ in
+            var marker = 0
+            let address = withUnsafeMutablePointer(to: &marker) { UInt(bitPattern: $0) }
+            addresses.withLock { $0.append(address) }
+        }
+        for index in 0..<200 {
+            try await harness.writer.submit(.keys(["system:s\(index)"])) { transaction in
+                try WriteQueueTests.addSystem("s\(index)", transaction)
+                return Committed(())
+            }
+        }
+        let seen = addresses.value
+        #expect(seen.count == 200)
+        #expect(seen.first == seen.last, "the reducer's frame moved \(Int(bitPattern: seen.first ?? 0) - Int(bitPattern: seen.last ?? 0)) bytes down the stack")
+    }
+
     @Test func aFailedChangeIsNotApplied() async throws {
         let harness = try WriterHarness()
         let events = EventLog()

@@ -95,20 +95,29 @@ public final class WriteQueue: Sendable {
     /// writer thread after each commit with the batch's changes in order, before any
     /// of its callers is resumed.
     public typealias Reducer = @Sendable (_ changes: [Change], _ committedAt: Timestamp) -> Void
-    private let reducer = Mutex<Reducer?>(nil)
 
     public func setReducer(_ reducer: @escaping Reducer) {
-        self.reducer.withLock { $0 = reducer }
+        callbacks.withLock { $0.reducer = reducer }
     }
 
     /// Sees every audit entry another node committed, after its changes are applied
     /// (on the writer thread; never this node's own entries).
     public typealias EntryObserver = @Sendable (CommittedEntry) -> Void
-    private let observer = Mutex<EntryObserver?>(nil)
 
     public func setEntryObserver(_ observer: @escaping EntryObserver) {
-        self.observer.withLock { $0 = observer }
+        callbacks.withLock { $0.observer = observer }
     }
+
+    /// The service's two callbacks, kept in a struct and never as the `Mutex`'s own
+    /// value: a closure that is the value of a generic container is re-wrapped in two
+    /// reabstraction thunks by every `withLock { $0 }` (the `inout` value is converted
+    /// and written back), so each commit made the next call one thunk chain deeper,
+    /// until calling the reducer dominated the writer's time and would overflow its stack.
+    private struct Callbacks {
+        var reducer: Reducer?
+        var observer: EntryObserver?
+    }
+    private let callbacks = Mutex(Callbacks())
 
     /// Whether the disk filled up and only offboarding changes are taken (see `DiskReserve`).
     public var isOnReserve: Bool { onReserve.withLock { $0 } }
@@ -350,7 +359,7 @@ public final class WriteQueue: Sendable {
             logger.notice("storage writes succeed again")
         }
         let changes = outcomes.filter(\.succeeded).flatMap(\.changes)
-        if !changes.isEmpty, let reducer = reducer.withLock({ $0 }) { reducer(changes, transaction.now) }
+        if !changes.isEmpty, let reducer = callbacks.withLock({ $0.reducer }) { reducer(changes, transaction.now) }
         for outcome in outcomes { outcome.resume() }
         return []
     }
@@ -376,8 +385,8 @@ public final class WriteQueue: Sendable {
 
     /// Hands another node's entry to the reducer (its changes) and to the observer.
     private func applier(_ entry: CommittedEntry) {
-        if !entry.changes.isEmpty, let reducer = reducer.withLock({ $0 }) { reducer(entry.changes, entry.time) }
-        if let observer = observer.withLock({ $0 }) { observer(entry) }
+        if !entry.changes.isEmpty, let reducer = callbacks.withLock({ $0.reducer }) { reducer(entry.changes, entry.time) }
+        if let observer = callbacks.withLock({ $0.observer }) { observer(entry) }
     }
 
     /// Runs one job; its changes are kept with its outcome, or dropped with it.
