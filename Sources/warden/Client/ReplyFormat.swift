@@ -1,4 +1,5 @@
 import WardenClient
+import WardenCore
 
 /// How `warden cli` prints replies: the protocol's own lines, or one JSON object a
 /// reply for scripts (the shape is documented in docs/cli.md):
@@ -20,13 +21,13 @@ enum ReplyFormat {
 
     static func json(_ reply: ClientReply) -> String {
         guard reply.isOK else {
-            return "{\"ok\":false,\"code\":\(quote(reply.errorCode ?? "")),\"message\":\(quote(reply.errorMessage))}"
+            return "{\"ok\":false,\"code\":\(JSONText.quote(reply.errorCode ?? "")),\"message\":\(JSONText.quote(reply.errorMessage))}"
         }
         let words = reply.words
         let fields = words.compactMap { word in word.key.map { (key: $0, value: word.value) } }
         let bare = words.filter { $0.key == nil }.map(\.text)
         var output = "{\"ok\":true,\"fields\":" + object(fields)
-        output += ",\"words\":[" + bare.map(quote).joined(separator: ",") + "]"
+        output += ",\"words\":[" + bare.map(JSONText.quote).joined(separator: ",") + "]"
         output += ",\"data\":[" + reply.data.map { line in
             object(ClientReply.words(of: line).compactMap { word in word.key.map { (key: $0, value: word.value) } })
         }.joined(separator: ",") + "]}"
@@ -45,28 +46,6 @@ enum ReplyFormat {
                 ordered.append(pair)
             }
         }
-        return "{" + ordered.map { quote($0.key) + ":" + quote($0.value) }.joined(separator: ",") + "}"
-    }
-
-    /// A JSON string literal (RFC 8259).
-    static func quote(_ text: String) -> String {
-        var output = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    output.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return output + "\""
+        return "{" + ordered.map { JSONText.quote($0.key) + ":" + JSONText.quote($0.value) }.joined(separator: ",") + "}"
     }
 }
