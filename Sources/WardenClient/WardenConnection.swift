@@ -77,6 +77,38 @@ public final class WardenConnection: Sendable {
         return PendingReply(future: promise.futureResult)
     }
 
+    /// The replies to a batch of requests, in request order, as one value.
+    public struct PendingReplies: Sendable {
+        let future: EventLoopFuture<[ClientReply]>
+
+        /// Waits for every reply; throws `ClientError` when the connection is lost first.
+        public func get() async throws -> [ClientReply] { try await future.get() }
+    }
+
+    /// Writes request lines (each without its LF) in one task on the connection's
+    /// event loop, flushed once, and returns at once. A bulk sender (`warden
+    /// import`) uses it so that a thousand requests cost one hop onto the event loop
+    /// and one wake-up for their replies, not one of each a request.
+    public func submit(batch lines: [String]) -> PendingReplies {
+        let loop = channel.eventLoop
+        let promises = lines.map { _ in loop.makePromise(of: ClientReply.self) }
+        let replies = EventLoopFuture.whenAllSucceed(promises.map(\.futureResult), on: loop)
+        let channel = self.channel
+        let firstFailure = self.firstFailure
+        loop.execute {
+            for (line, promise) in zip(lines, promises) {
+                var buffer = channel.allocator.buffer(capacity: line.utf8.count + 1)
+                buffer.writeString(line)
+                buffer.writeInteger(UInt8(ascii: "\n"))
+                let written = loop.makePromise(of: Void.self)
+                written.futureResult.whenFailure { promise.fail(firstFailure.value ?? $0) }
+                channel.write(OutgoingRequest(line: buffer, promise: promise), promise: written)
+            }
+            channel.flush()
+        }
+        return PendingReplies(future: replies)
+    }
+
     /// Sends what `submit(_:flush: false)` left in the output buffer.
     public func flush() {
         channel.flush()

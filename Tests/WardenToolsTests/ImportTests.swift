@@ -55,6 +55,39 @@ import Testing
         }
     }
 
+    /// Rows of users the server lacks are created without being read; the others are
+    /// read and updated. Over three connections, in chunks, each row's requests stay
+    /// in order (a `GRANT` after its `USER ADD`) and every reply is matched to its row.
+    @Test func existingAndNewUsersMixedOverThreeConnections() throws {
+        let server = try ImportTests.startServer()
+        defer { server.stop() }
+        try server.setUp((1...300).map { "USER ADD m\($0 * 3) name=Old" })
+        try withTemporaryDirectory { directory in
+            var csv = "username,name,email,roles,entitlements\n"
+            for index in 1...900 {
+                let roles = ["staff", "staff;engineering", "staff;sales;engineering"][index % 3]
+                csv += "m\(index),New \(index),,\(roles),\(index % 7 == 0 ? "crm:read" : "")\n"
+            }
+            let file = try ImportTests.write(csv, in: directory)
+            let result = try warden(["import", "--connections", "3", file.path], server: server)
+            #expect(result.status == 0, "\(result)")
+            #expect(result.stderr.contains("900 rows: 600 created, 300 updated, 0 unchanged, 0 failed"), "\(result)")
+
+            let admin = try server.admin()
+            #expect(try admin.send("USER SHOW m300").final.contains(#"name="New 300""#), "an existing user's name is updated")
+            #expect(try admin.send("ACCESS m304").data == [
+                "system=wiki permission=edit via=role:engineering until=never",
+                "system=wiki permission=read via=role:staff until=never",
+            ])
+            #expect(try admin.send("WHO crm read").data.count == 900 / 7)
+            #expect(try admin.send("WHO crm write").data.count == 300, "every third row has sales")
+            #expect(try admin.send("WHO wiki read").data.count == 900)
+
+            let again = try warden(["import", "--connections", "3", file.path], server: server)
+            #expect(again.stderr.contains("900 rows: 0 created, 0 updated, 900 unchanged, 0 failed"), "\(again)")
+        }
+    }
+
     @Test func aFileWithBadRowsChangesNothingAndNamesEveryBadLine() throws {
         let server = try ImportTests.startServer()
         defer { server.stop() }

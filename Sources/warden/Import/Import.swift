@@ -36,8 +36,8 @@ struct Import: AsyncParsableCommand {
     @Option(help: "Invite every new user (USER INVITE) and append username,code,expires to this file (mode 0600).")
     var invites: String?
 
-    @Option(help: "Connections used at once.")
-    var connections = 4
+    @Option(help: "Connections used at once (more spread the work over more of the server's event loops).")
+    var connections = 1
 
     func validate() throws {
         guard (1...32).contains(connections) else { throw ValidationError("--connections must be from 1 to 32") }

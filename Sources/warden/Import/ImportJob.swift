@@ -41,12 +41,17 @@ struct ImportJob {
         let invite = invitesPath != nil
 
         let plans = try await ImportJob.connectionLost("while reading users; nothing was changed") {
-            let reading = Progress("checking", total: rows.count)
-            let replies = try await Pipeline.run(rows.map(RowPlan.readCommands), over: connections, progress: reading)
+            // Only the rows of users the server has are read one by one (`USER SHOW`, `ACCESS`).
+            let existing = try await ServerCatalog.existingUsers(first)
+            let toRead = rows.indices.filter { existing?.contains(rows[$0].username) ?? true }
+            let reading = Progress("checking", total: toRead.count)
+            let replies = try await Pipeline.run(toRead.map { RowPlan.readCommands(for: rows[$0]) }, over: connections, progress: reading)
             reading.finish()
-            return try zip(rows, replies).map { row, pair in
-                try RowPlan.make(row, show: pair[0], access: pair[1], catalog: catalog, invite: invite)
+            var plans = rows.map { RowPlan.create($0, catalog: catalog, invite: invite) }
+            for (index, pair) in zip(toRead, replies) {
+                plans[index] = try RowPlan.make(rows[index], show: pair[0], access: pair[1], catalog: catalog, invite: invite)
             }
+            return plans
         }
 
         defer { ImportJob.noteInvisibleRoles(plans, catalog) }

@@ -27,18 +27,12 @@ struct RowPlan: Sendable {
     /// - Throws: `Fail` when a reply is neither the user nor `NOT-FOUND`.
     static func make(_ row: ImportRow, show: ClientReply, access: ClientReply, catalog: ServerCatalog, invite: Bool) throws -> RowPlan {
         let user = RequestEncoder.word(row.username)
-        var grants = held(in: access)
+        let grants = held(in: access)
         if !show.isOK {
             guard show.errorCode == "NOT-FOUND" else {
                 throw Fail.usage("line \(row.line): cannot read user \(row.username): \(show.final)")
             }
-            grants = [:]
-            var add = "USER ADD " + user
-            if !row.name.isEmpty { add += " " + RequestEncoder.word("name=" + row.name) }
-            if !row.email.isEmpty { add += " " + RequestEncoder.word("email=" + row.email) }
-            var commands = [add] + grantCommands(row, grants: grants, catalog: catalog).map(\.command)
-            if invite { commands.append("USER INVITE " + user) }
-            return RowPlan(row: row, kind: .create, commands: commands, changes: ["new user"])
+            return create(row, catalog: catalog, invite: invite)
         }
         guard access.isOK else { throw Fail.usage("line \(row.line): cannot read the access of \(row.username): \(access.final)") }
 
@@ -60,6 +54,18 @@ struct RowPlan: Sendable {
             changes.append(grant.change)
         }
         return RowPlan(row: row, kind: commands.isEmpty ? .unchanged : .update, commands: commands, changes: changes)
+    }
+
+    /// The plan of a row whose user does not exist: add the user, grant what the row
+    /// names, and invite them when asked.
+    static func create(_ row: ImportRow, catalog: ServerCatalog, invite: Bool) -> RowPlan {
+        let user = RequestEncoder.word(row.username)
+        var add = "USER ADD " + user
+        if !row.name.isEmpty { add += " " + RequestEncoder.word("name=" + row.name) }
+        if !row.email.isEmpty { add += " " + RequestEncoder.word("email=" + row.email) }
+        var commands = [add] + grantCommands(row, grants: [:], catalog: catalog).map(\.command)
+        if invite { commands.append("USER INVITE " + user) }
+        return RowPlan(row: row, kind: .create, commands: commands, changes: ["new user"])
     }
 
     /// Grants the row asks for that the user lacks, or holds with another expiry.

@@ -45,32 +45,45 @@ enum Pipeline {
         return replies
     }
 
+    /// Lines written in one go (whole groups, so a few more at most).
+    static let chunk = 128
+
+    /// Sends whole groups in chunks of about `chunk` lines, each chunk written and
+    /// answered as one (`submit(batch:)`), keeping at most `window` lines unanswered.
     private static func runShard(_ groups: [(Int, [String])], on connection: WardenConnection, progress: Progress?) async throws -> [(Int, [ClientReply])] {
         var results: [(Int, [ClientReply])] = []
         results.reserveCapacity(groups.count)
-        var inFlight: [(index: Int, replies: [WardenConnection.PendingReply])] = []
+        var inFlight: [(groups: Range<Int>, replies: WardenConnection.PendingReplies, count: Int)] = []
         var head = 0
         var outstanding = 0
 
         func collectOldest() async throws {
-            let (index, pending) = inFlight[head]
+            let (range, pending, count) = inFlight[head]
             head += 1
-            var replies: [ClientReply] = []
-            for reply in pending { replies.append(try await reply.get()) }
-            outstanding -= pending.count
-            results.append((index, replies))
-            progress?.advance()
-        }
-
-        for (index, lines) in groups {
-            inFlight.append((index, lines.map { connection.submit($0, flush: false) }))
-            outstanding += lines.count
-            if outstanding >= window {
-                connection.flush()
-                while outstanding >= window { try await collectOldest() }
+            let replies = try await pending.get()
+            outstanding -= count
+            var next = 0
+            for position in range {
+                let (index, lines) = groups[position]
+                results.append((index, Array(replies[next..<next + lines.count])))
+                next += lines.count
+                progress?.advance()
             }
         }
-        connection.flush()
+
+        var start = 0
+        while start < groups.count {
+            var end = start
+            var lines: [String] = []
+            while end < groups.count, lines.count < chunk {
+                lines += groups[end].1
+                end += 1
+            }
+            while outstanding > 0, outstanding + lines.count > window { try await collectOldest() }
+            inFlight.append((start..<end, connection.submit(batch: lines), lines.count))
+            outstanding += lines.count
+            start = end
+        }
         while head < inFlight.count { try await collectOldest() }
         return results
     }

@@ -45,6 +45,18 @@ struct ServerCatalog {
         return catalog
     }
 
+    /// Every username the server has (`USER LIST`, which needs `warden user-admin`),
+    /// or nil when the list may be cut short by its limit or cannot be read: then
+    /// every row is read one by one. Rows of users not in it need no reading: they
+    /// are created. (A user added by someone else meanwhile makes that row's
+    /// `USER ADD` fail with `CONFLICT`, named in the summary, as a race would anyway.)
+    static func existingUsers(_ connection: WardenConnection) async throws -> Set<String>? {
+        let limit = 100_000
+        let reply = try await connection.send("USER LIST limit=\(limit)")
+        guard reply.isOK, reply.records.count < limit else { return nil }
+        return Set(reply.records.compactMap { $0["user"] })
+    }
+
     /// Why the row names something the server does not have (empty when it is fine).
     func problems(of row: ImportRow) -> [String] {
         var reasons: [String] = []
