@@ -41,17 +41,7 @@ struct ImportJob {
         let invite = invitesPath != nil
 
         let plans = try await ImportJob.connectionLost("while reading users; nothing was changed") {
-            // Only the rows of users the server has are read one by one (`USER SHOW`, `ACCESS`).
-            let existing = try await ServerCatalog.existingUsers(first)
-            let toRead = rows.indices.filter { existing?.contains(rows[$0].username) ?? true }
-            let reading = Progress("checking", total: toRead.count)
-            let replies = try await Pipeline.run(toRead.map { RowPlan.readCommands(for: rows[$0]) }, over: connections, progress: reading)
-            reading.finish()
-            var plans = rows.map { RowPlan.create($0, catalog: catalog, invite: invite) }
-            for (index, pair) in zip(toRead, replies) {
-                plans[index] = try RowPlan.make(rows[index], show: pair[0], access: pair[1], catalog: catalog, invite: invite)
-            }
-            return plans
+            try await ImportJob.plans(rows, catalog: catalog, invite: invite, over: connections)
         }
 
         defer { ImportJob.noteInvisibleRoles(plans, catalog) }
@@ -97,6 +87,26 @@ struct ImportJob {
         Console.error("import of \(file): \(rows.count) rows: \(summary.created) created, \(summary.updated) updated, "
                       + "\(summary.unchanged) unchanged, \(summary.failed) failed (\(String(format: "%.1f", seconds)) s)")
         return summary.failed == 0 ? 0 : 1
+    }
+
+    /// Compares the rows with the server. `USER LIST` names the users that exist
+    /// (when the server has fewer than its limit): the other rows are creations and
+    /// are not read. The rest are read in two waves, `USER SHOW` for every one, then
+    /// `ACCESS` for the users found, so a new user costs one read at most.
+    static func plans(_ rows: [ImportRow], catalog: ServerCatalog, invite: Bool, over connections: [WardenConnection]) async throws -> [RowPlan] {
+        let existing = try await ServerCatalog.existingUsers(connections[0])
+        let candidates = rows.indices.filter { existing?.contains(rows[$0].username) ?? true }
+        let reading = Progress("checking", total: candidates.count)
+        defer { reading.finish() }
+        let shows = try await Pipeline.run(candidates.map { [RowPlan.showCommand(for: rows[$0])] }, over: connections, progress: reading)
+        let found = zip(candidates, shows).filter { $0.1[0].isOK }.map(\.0)
+        let accesses = try await Pipeline.run(found.map { [RowPlan.accessCommand(for: rows[$0])] }, over: connections, progress: nil)
+        let accessOf = Dictionary(uniqueKeysWithValues: zip(found, accesses.map { $0[0] }))
+        var plans = rows.map { RowPlan.create($0, catalog: catalog, invite: invite) }
+        for (index, show) in zip(candidates, shows) {
+            plans[index] = try RowPlan.make(rows[index], show: show[0], access: accessOf[index], catalog: catalog, invite: invite)
+        }
+        return plans
     }
 
     /// Runs `body`; a failure other than `Fail` can only be the connection's.

@@ -19,22 +19,30 @@ struct RowPlan: Sendable {
     /// What changes, for people: `name`, `+role:eng`, `+entitlement:crm:read`.
     var changes: [String]
 
-    /// The requests that read what the server has for `row`.
-    static func readCommands(for row: ImportRow) -> [String] {
-        ["USER SHOW " + RequestEncoder.word(row.username), "ACCESS " + RequestEncoder.word(row.username)]
+    /// The request that tells whether the row's user exists, and its name and email.
+    static func showCommand(for row: ImportRow) -> String {
+        "USER SHOW " + RequestEncoder.word(row.username)
     }
 
+    /// The request that tells what an existing user holds.
+    static func accessCommand(for row: ImportRow) -> String {
+        "ACCESS " + RequestEncoder.word(row.username)
+    }
+
+    /// The plan of a row from the server's `USER SHOW` and, when the user exists,
+    /// `ACCESS` replies.
     /// - Throws: `Fail` when a reply is neither the user nor `NOT-FOUND`.
-    static func make(_ row: ImportRow, show: ClientReply, access: ClientReply, catalog: ServerCatalog, invite: Bool) throws -> RowPlan {
+    static func make(_ row: ImportRow, show: ClientReply, access: ClientReply?, catalog: ServerCatalog, invite: Bool) throws -> RowPlan {
         let user = RequestEncoder.word(row.username)
-        let grants = held(in: access)
         if !show.isOK {
             guard show.errorCode == "NOT-FOUND" else {
                 throw Fail.usage("line \(row.line): cannot read user \(row.username): \(show.final)")
             }
             return create(row, catalog: catalog, invite: invite)
         }
+        guard let access else { throw Fail.usage("line \(row.line): the access of \(row.username) was not read") }
         guard access.isOK else { throw Fail.usage("line \(row.line): cannot read the access of \(row.username): \(access.final)") }
+        let grants = held(in: access)
 
         var commands: [String] = []
         var changes: [String] = []
