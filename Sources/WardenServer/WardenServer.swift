@@ -73,7 +73,6 @@ public final class WardenServer: Sendable, Service {
                         return
                     }
                     channel.closeFuture.whenComplete { _ in tracker.closed(channel) }
-                    try handlers.addHandler(ByteToMessageHandler(LineFrameDecoder()))
                     try handlers.addHandler(CommandHandler(service: service, configuration: configuration, tracker: tracker))
                 }
             }

@@ -12,7 +12,7 @@ import WardenService
 /// except that changes decided wholly in the writer (`WardenService.mayOverlap`) are
 /// handed to it one after another without waiting, and answered in order once committed.
 final class CommandHandler: ChannelInboundHandler {
-    typealias InboundIn = LineFrame
+    typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
     private enum Pending {
@@ -34,6 +34,7 @@ final class CommandHandler: ChannelInboundHandler {
     private let configuration: ServerConfiguration
     private let tracker: ConnectionTracker
     private var session = Session(source: "unknown")
+    private var framer = LineFramer()
     private var queue = CircularBuffer<Pending>(initialCapacity: 16)
     /// Oldest first; answered strictly in this order.
     private var inFlight = CircularBuffer<InFlight>(initialCapacity: 16)
@@ -100,7 +101,15 @@ final class CommandHandler: ChannelInboundHandler {
         guard !closing else { return }
         reading = true
         lastActivity = .now()
-        switch unwrapInboundIn(data) {
+        framer.append(unwrapInboundIn(data))
+        while !closing, let frame = framer.next() {
+            received(frame, context)
+        }
+    }
+
+    /// One line (or the news that a line was too long), in the order sent.
+    private func received(_ frame: LineFrame, _ context: ChannelHandlerContext) {
+        switch frame {
         case .tooLong:
             queue.append(.tooLong)
         case .line(let line):
