@@ -103,7 +103,7 @@ let package = Package(
         .target(
             name: "WardenServer",
             dependencies: [
-                "WardenService", "WardenWeb", "WardenProtocol",
+                "WardenService", "WardenWeb", "WardenProtocol", "WardenCore",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

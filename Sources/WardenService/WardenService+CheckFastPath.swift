@@ -2,42 +2,30 @@ import WardenCore
 
 /// `CHECK` is what every service asks on every request of its own, so the line protocol
 /// answers its plain form without building a `Request`, a `Reply` or their arrays: the
-/// server cuts the three names out of the line (`CheckLine`), and this answers from
-/// memory straight into the connection's output bytes.
+/// server cuts the three names out of the line (`CheckLine`), this decides, and the
+/// server writes the answer's bytes itself.
 ///
-/// It decides nothing of its own. The session is checked by the same `sessionCaller` as
+/// It decides nothing of its own. The session is checked by the same `sessionUser` as
 /// every other request, the caller must hold `warden check` as `CHECK` requires, and the
-/// decision is `Directory.check`'s. Whatever it does not answer itself (no session, a
-/// caller without `check` or one who must enrol MFA first, a name that is not a valid
-/// identifier) it leaves to `handle`, which answers and audits as always: this returns
-/// `false` and writes nothing.
+/// decision is `Directory.check`'s, all under one hold of the state lock. Whatever it
+/// does not answer itself (no session, a caller without `check` or one who must enrol
+/// MFA first, a name that is not a valid identifier) it leaves to `handle`, which
+/// answers and audits as always: this returns `nil`.
 extension WardenService {
     public func answerCheck(
         user: UnsafeBufferPointer<UInt8>, system: UnsafeBufferPointer<UInt8>, permission: UnsafeBufferPointer<UInt8>,
-        session: inout Session, into output: inout [UInt8]
-    ) -> Bool {
-        let now = Timestamp.now()
-        let (caller, mustEnrol) = sessionCaller(&session, at: now)
-        guard caller != nil, !mustEnrol, session.permissions?.holds(.check) == true,
-              let user = WardenService.identifier(user), let system = WardenService.identifier(system),
+        session: inout Session
+    ) -> Decision? {
+        guard session.userID != nil, let user = WardenService.identifier(user), let system = WardenService.identifier(system),
               let permission = WardenService.identifier(permission)
-        else { return false }
-        let decision = state.withLock { $0.directory.check(user: user, Entitlement(system: system, permission: permission), at: now) }
-        // The same bytes as `ReplyEncoder.encode(WardenService.reply(for: decision))`:
-        // identifiers and reasons never need quotes.
-        switch decision {
-        case .allow(via: .direct):
-            output.append(contentsOf: "OK ALLOW via=direct\n".utf8)
-        case .allow(via: .role(let role)):
-            output.append(contentsOf: "OK ALLOW via=role:".utf8)
-            output.append(contentsOf: role.utf8)
-            output.append(UInt8(ascii: "\n"))
-        case .deny(let reason):
-            output.append(contentsOf: "OK DENY reason=".utf8)
-            output.append(contentsOf: reason.rawValue.utf8)
-            output.append(UInt8(ascii: "\n"))
+        else { return nil }
+        let now = Timestamp.now()
+        return state.withLock { state -> Decision? in
+            guard let (_, mustEnrol) = sessionUser(&session, in: state, at: now), !mustEnrol,
+                  session.permissions?.holds(.check) == true
+            else { return nil }
+            return state.directory.check(user: user, Entitlement(system: system, permission: permission), at: now)
         }
-        return true
     }
 
     /// `bytes` folded to lower case when they are a valid identifier (SPEC §2), else `nil`.

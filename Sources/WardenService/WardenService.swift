@@ -117,30 +117,33 @@ public final class WardenService: Sendable, Service {
     /// session was opened with; `nil` (and the session reset to unauthenticated)
     /// otherwise. `mustEnrol`: SPEC §7's `--mfa` applies and their MFA is not on yet.
     func sessionCaller(_ session: inout Session, at now: Timestamp) -> (user: User?, mustEnrol: Bool) {
-        let policy = configuration.mfa
-        var mustEnrol = false
-        let caller = session.userID.flatMap { id in
-            state.withLock { state -> User? in
-                guard let user = state.directory.user(id: id), user.status == .active,
-                      user.sessionGeneration == session.generation,
-                      state.holds(session.credential, of: id, at: now) else { return nil }
-                if session.permissions?.isCurrent(userID: id, revision: state.revision, at: now) != true {
-                    session.permissions = CallerPermissions(userID: id, name: user.name, in: state, at: now)
-                }
-                // SPEC §7: a password session of a user whom `--mfa` covers, until their
-                // MFA is on (API keys and tokens are not asked for a code).
-                if policy != .optional, session.credential == .password, !state.mfaIsOn(id) {
-                    mustEnrol = policy.requiresMFA(holdsWarden: session.permissions?.holdsAny == true)
-                }
-                return user
-            }
-        }
-        if caller == nil {
+        let found = session.userID == nil ? nil : state.withLock { sessionUser(&session, in: $0, at: now) }
+        if found == nil {
             session.userID = nil
             session.permissions = nil
             session.credential = .password
         }
-        return (caller, mustEnrol)
+        return (found?.user, found?.mustEnrol ?? false)
+    }
+
+    /// `sessionCaller`'s test, under the state lock: the session's user while it is
+    /// active, of the session's generation and still holding its credential, with the
+    /// session's permissions brought up to date; `nil` when the session no longer holds.
+    func sessionUser(_ session: inout Session, in state: ServiceState, at now: Timestamp) -> (user: User, mustEnrol: Bool)? {
+        guard let id = session.userID, let user = state.directory.user(id: id), user.status == .active,
+              user.sessionGeneration == session.generation,
+              state.holds(session.credential, of: id, at: now) else { return nil }
+        if session.permissions?.isCurrent(userID: id, revision: state.revision, at: now) != true {
+            session.permissions = CallerPermissions(userID: id, name: user.name, in: state, at: now)
+        }
+        // SPEC §7: a password session of a user whom `--mfa` covers, until their
+        // MFA is on (API keys and tokens are not asked for a code).
+        var mustEnrol = false
+        let policy = configuration.mfa
+        if policy != .optional, session.credential == .password, !state.mfaIsOn(id) {
+            mustEnrol = policy.requiresMFA(holdsWarden: session.permissions?.holdsAny == true)
+        }
+        return (user, mustEnrol)
     }
 
     /// What a session that must enrol MFA first may still send (SPEC §7).

@@ -1,4 +1,5 @@
 import NIOCore
+import WardenCore
 import WardenProtocol
 import WardenService
 
@@ -121,7 +122,8 @@ final class CommandHandler: ChannelInboundHandler {
                     return
                 }
             }
-            if answeredCheck(line, context) { break }
+            // Answered on the spot: nothing is queued, so there is nothing to process.
+            if answeredCheck(line, context) { return }
             do {
                 if let request = try Request.parse(line: line.readableBytesView) {
                     if WardenService.presentsCredential(request) { lastCredentialAttempt = .now() }
@@ -261,16 +263,21 @@ final class CommandHandler: ChannelInboundHandler {
         // replies (the queue then fills and reading pauses), it takes its turn as usual.
         guard queue.isEmpty, inFlight.isEmpty, context.channel.isWritable else { return false }
         let received = NIODeadline.now()
-        scratch.removeAll(keepingCapacity: true)
-        let answered = line.withUnsafeReadableBytes { raw in
+        let decision = line.withUnsafeReadableBytes { raw -> Decision? in
             let bytes = raw.bindMemory(to: UInt8.self)
-            guard let names = CheckLine.names(in: bytes) else { return false }
+            guard let names = CheckLine.names(in: bytes) else { return nil }
             return service.answerCheck(
                 user: UnsafeBufferPointer(rebasing: bytes[names.user]), system: UnsafeBufferPointer(rebasing: bytes[names.system]),
-                permission: UnsafeBufferPointer(rebasing: bytes[names.permission]), session: &session, into: &scratch)
+                permission: UnsafeBufferPointer(rebasing: bytes[names.permission]), session: &session)
         }
-        guard answered else { return false }
-        appendScratch(context)
+        guard let decision else { return false }
+        var pending = output.take() ?? context.channel.allocator.buffer(capacity: 512)
+        CheckLine.write(decision, into: &pending)
+        output = pending
+        needsFlush = true
+        if pending.readableBytes >= CommandHandler.earlyWriteBytes {
+            context.write(wrapOutboundOut(output.take()!), promise: nil)
+        }
         service.metrics.recordCommand("CHECK", error: nil, seconds: Double((NIODeadline.now() - received).nanoseconds) / 1e9)
         return true
     }
