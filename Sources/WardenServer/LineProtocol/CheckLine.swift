@@ -25,7 +25,6 @@ enum CheckLine {
         }
     }
 
-
     /// Where the three names are in `line`, or `nil` when it is not the plain form.
     static func names(in line: UnsafeBufferPointer<UInt8>) -> (user: Range<Int>, system: Range<Int>, permission: Range<Int>)? {
         var words: (Range<Int>, Range<Int>, Range<Int>, Range<Int>) = (0..<0, 0..<0, 0..<0, 0..<0)

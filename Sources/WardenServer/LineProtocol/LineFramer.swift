@@ -13,7 +13,7 @@ enum LineFrame {
 ///
 /// The command handler feeds it what each read brings and takes the lines out
 /// itself: a plain value rather than a handler of its own in the pipeline, so that a
-/// line costs no trip through NIO's decoder machinery (a sixth of a `CHECK`'s
+/// line costs no trip through NIO's decoder machinery (a fifth of a `CHECK`'s
 /// instructions went there).
 struct LineFramer {
     /// Bytes read and not yet cut into lines.
