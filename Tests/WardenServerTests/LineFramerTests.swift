@@ -45,4 +45,21 @@ import WardenProtocol
     @Test func aLastLineWithoutLFIsNotARequest() {
         #expect(frames(["PING\nQUIT"]) == ["PING"])
     }
+
+    /// A client that never pauses: every read ends inside a line, so the framer keeps
+    /// appending to the same buffer and drops the lines already taken from its front
+    /// (past 16 KiB). Every line must come out whole and in order across those drops.
+    @Test func aStreamThatNeverEndsOnALineBoundaryComesOutWhole() {
+        let lines = (0..<5000).map { "CHECK user\($0) wiki read" }
+        // Each read: the second half of one line and the first half of the next.
+        let halves = lines.map { line -> (String, String) in
+            let full = line + "\r\n"
+            let middle = full.index(full.startIndex, offsetBy: full.count / 2)
+            return (String(full[..<middle]), String(full[middle...]))
+        }
+        var chunks = [halves[0].0]
+        for index in 1..<halves.count { chunks.append(halves[index - 1].1 + halves[index].0) }
+        chunks.append(halves[halves.count - 1].1)
+        #expect(frames(chunks) == lines)
+    }
 }
