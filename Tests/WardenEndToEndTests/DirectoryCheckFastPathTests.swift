@@ -62,4 +62,15 @@ import Testing
         try admin.expectOK("USER DISABLE erin")
         #expect(try erin.send("CHECK alice crm view").errorCode == "NOAUTH")
     }
+
+    /// The fast path counts its answers under `CHECK` in `/metrics`, as the general path does.
+    @Test func theFastPathsAnswersAreCountedAsCheck() throws {
+        let (server, admin) = try WardenProcess.company()
+        defer { server.stopAndClean() }
+        for _ in 0..<5 { #expect(try admin.send("CHECK alice crm view").final == "OK ALLOW via=role:sales") }
+        #expect(try admin.send("CHECK \"alice\" crm view").final == "OK ALLOW via=role:sales")
+        let metrics = try httpRequest(port: server.httpPort, method: "GET", path: "/metrics").body
+        #expect(metrics.contains("\nwarden_commands_total{command=\"CHECK\",result=\"ok\"} 6\n"), "\(metrics)")
+        #expect(metrics.contains("\nwarden_command_duration_seconds_count{command=\"CHECK\"} 6\n"))
+    }
 }

@@ -34,6 +34,8 @@ final class CommandHandler: ChannelInboundHandler {
     private let service: WardenService
     private let configuration: ServerConfiguration
     private let tracker: ConnectionTracker
+    /// `CHECK`'s metrics series, for its own path.
+    private let checkSeries: Int
     private var session = Session(source: "unknown")
     private var framer = LineFramer()
     private var queue = CircularBuffer<Pending>(initialCapacity: 16)
@@ -69,6 +71,7 @@ final class CommandHandler: ChannelInboundHandler {
         self.service = service
         self.configuration = configuration
         self.tracker = tracker
+        checkSeries = service.metrics.series(named: "CHECK")
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
@@ -278,7 +281,7 @@ final class CommandHandler: ChannelInboundHandler {
         if pending.readableBytes >= CommandHandler.earlyWriteBytes {
             context.write(wrapOutboundOut(output.take()!), promise: nil)
         }
-        service.metrics.recordCommand("CHECK", error: nil, seconds: Double((NIODeadline.now() - received).nanoseconds) / 1e9)
+        service.metrics.recordCommand(series: checkSeries, error: nil, seconds: Double((NIODeadline.now() - received).nanoseconds) / 1e9)
         return true
     }
 
