@@ -55,7 +55,7 @@ let package = Package(
         .target(name: "WardenProtocol"),
         .target(name: "WardenImport", dependencies: ["WardenCore"]),
         // SCIM's filter and PATCH grammars and the PATCH of a JSON resource (SPEC §12); no I/O, fuzzed.
-        .target(name: "WardenSCIM"),
+        .target(name: "WardenSCIM", dependencies: ["WardenCore"]),
 
         // Infrastructure.
         .target(name: "WardenCrypto", dependencies: ["COpenSSL"]),

@@ -1,3 +1,5 @@
+import WardenCore
+
 /// A filter written back as text that parses to the same filter: every `and`, `or` and
 /// `not` in parentheses, strings as JSON strings. For logs and the fuzzer's round trip.
 extension SCIMFilter: CustomStringConvertible {
@@ -17,22 +19,7 @@ extension SCIMFilter: CustomStringConvertible {
         case .null: return "null"
         case .bool(let flag): return flag ? "true" : "false"
         case .number(let number): return number.rounded() == number && abs(number) < 1e15 ? String(Int64(number)) : "\(number)"
-        case .string(let text):
-            var out = "\""
-            for scalar in text.unicodeScalars {
-                switch scalar {
-                case "\"": out += "\\\""
-                case "\\": out += "\\\\"
-                case "\n": out += "\\n"
-                case "\r": out += "\\r"
-                case "\t": out += "\\t"
-                case _ where scalar.value < 0x20:
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                default: out.unicodeScalars.append(scalar)
-                }
-            }
-            return out + "\""
+        case .string(let text): return JSONText.quote(text)
         case .array, .object: return "null"
         }
     }

@@ -10,20 +10,8 @@ import Testing
 
     /// Runs `scripts/crash-test` against the binary the other end-to-end tests use.
     static func crashTest(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", root.appendingPathComponent("scripts/crash-test").path] + arguments
-        var env = ProcessInfo.processInfo.environment
-        env["WARDEN_BIN"] = WardenProcess.binary.path
-        for (key, value) in environment { env[key] = value }
-        process.environment = env
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, text)
+        try runCapturing(["python3", root.appendingPathComponent("scripts/crash-test").path] + arguments,
+                         environment: ["WARDEN_BIN": WardenProcess.binary.path].merging(environment) { $1 })
     }
 
     @Test func threeRoundsOfKillAndRestartLoseNoAcknowledgedChangeAndHalfApplyNone() throws {

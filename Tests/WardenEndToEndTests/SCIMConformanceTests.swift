@@ -48,19 +48,9 @@ import Testing
         let server = try WardenProcess()
         defer { server.stop() }
         let scim = try SCIMClient.provision("scim-conformance", on: server)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["scim2", "--url", "http://127.0.0.1:\(server.httpPort)/scim/v2", "test"]
         // The key through the environment, as scim2-cli advises: not on a command line.
-        var environment = ProcessInfo.processInfo.environment
-        environment["SCIM_CLI_HEADERS"] = "Authorization: Bearer \(scim.key)"
-        process.environment = environment
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        let (_, text) = try runCapturing(["scim2", "--url", "http://127.0.0.1:\(server.httpPort)/scim/v2", "test"],
+                                         environment: ["SCIM_CLI_HEADERS": "Authorization: Bearer \(scim.key)"])
         let results = Self.results(of: text)
         #expect(results.count >= 50, "scim2 test ran too few checks (is scim2-cli installed?):\n\(text)")
         #expect(results.contains { $0.status == "SUCCESS" && $0.check == "object_creation" })

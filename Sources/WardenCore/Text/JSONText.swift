@@ -1,7 +1,7 @@
-/// JSON string literals (RFC 8259 §7), for the few replies Warden writes by hand
-/// because they are on a hot path (the OAuth token reply) or must keep an order
-/// (`warden cli --json`). Everything else goes through `JSONSerialization` or
-/// `JSONEncoder`.
+/// JSON string literals (RFC 8259 §7), for the few texts Warden writes by hand
+/// because they are on a hot path (the OAuth token reply), must keep an order
+/// (`warden cli --json`) or are not JSON documents (a SCIM filter written back as
+/// text). Everything else goes through `JSONSerialization` or `JSONEncoder`.
 public enum JSONText {
     /// `text` as a JSON string literal: `"` and `\` escaped, control characters as
     /// `\n`, `\r`, `\t` or `\u00XX`; everything else as it is (UTF-8 JSON needs no more).

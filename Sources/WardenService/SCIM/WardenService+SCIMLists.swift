@@ -71,7 +71,7 @@ extension WardenService {
             } else {
                 candidates = directory.users.values.sorted { $0.id < $1.id }
             }
-            if filter == nil {
+            guard let filter else {
                 // No filter: only the page is rendered.
                 let shown = page.slice(candidates).map { user in
                     JSONValue.object(selection.apply(
@@ -81,11 +81,11 @@ extension WardenService {
                 return page.response(total: candidates.count, resources: Array(shown))
             }
             // Matched without `meta` unless the filter names it; only matches get their version.
-            let withMeta = filter.map(Self.namesMeta) ?? true
+            let withMeta = Self.namesMeta(filter)
             var matching: [[String: JSONValue]] = []
             for user in candidates {
                 let resource = Self.scimUserResource(user, roles: roles(user), base: base, withMeta: withMeta)
-                guard filter?.matches(.object(resource), schema: .user) ?? true else { continue }
+                guard filter.matches(.object(resource), schema: .user) else { continue }
                 matching.append(withMeta ? resource : Self.scimUserResource(user, roles: roles(user), base: base))
             }
             let shown = page.slice(matching).map { JSONValue.object(selection.apply(to: $0, schema: .user)) }
